@@ -40,8 +40,11 @@ DATELINE = re.compile(
     r" [—–] (?P<rest>\S.*)",
     re.DOTALL,
 )
-TOP_BYLINE = re.compile(r"By [A-Z].{0,180}")
-CLOSING_BYLINE = re.compile(r"(?:By [A-Z].{0,180}|(?:The )?Associated Press)")
+# A byline is capitalised names only ("By JOSH BOAK, CHRISTOPHER RUGABER and MATT O’BRIEN"),
+# so a paragraph such as "By Friday, officials said ..." stays story text.
+BYLINE_NAME = r"[A-ZÀ-ÖØ-Þ][\w.'’\-]*"
+TOP_BYLINE = re.compile(rf"(?=.{{4,200}}$)By {BYLINE_NAME}(?:(?:,? and |, | of | ){BYLINE_NAME})*")
+CLOSING_BYLINE = re.compile(rf"{TOP_BYLINE.pattern}|(?:The )?Associated Press")
 MONTHS = {
     name: number
     for number, names in enumerate(

@@ -5,11 +5,15 @@ running after the process that started it exits, so every later `manage.py` call
 (and the test run) reuses it; `python -m newsdesk.embedded_postgres stop` stops it.
 """
 
+import os
 import sys
 import warnings
 from pathlib import Path
 
 DATABASE_NAME = "newsdesk"
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("NEWSDESK_VAR_DIR", BASE_DIR / "var"))
+PGDATA = VAR_DIR / "pgdata"
 
 
 def _server(pgdata: Path):
@@ -72,14 +76,10 @@ def stop(pgdata: Path) -> bool:
 
 
 def _running_as_root() -> bool:
-    import os
-
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 if __name__ == "__main__":
-    from newsdesk.settings import PGDATA
-
     if sys.argv[1:] == ["stop"]:
         print("Stopped the embedded PostgreSQL." if stop(PGDATA) else "No embedded PostgreSQL was running.")
     elif sys.argv[1:] == ["start"]:

@@ -9,9 +9,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.management.utils import get_random_secret_key
 
+from newsdesk import embedded_postgres
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("NEWSDESK_VAR_DIR", BASE_DIR / "var"))
-PGDATA = VAR_DIR / "pgdata"
+VAR_DIR = embedded_postgres.VAR_DIR  # NEWSDESK_VAR_DIR, default var/: the local database and key
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -84,9 +85,7 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 else:
-    from newsdesk.embedded_postgres import database_settings
-
-    DATABASES = {"default": database_settings(PGDATA)}
+    DATABASES = {"default": embedded_postgres.database_settings(embedded_postgres.PGDATA)}
 DATABASES["default"].update(
     {
         # A new connection per request costs 4-5x in throughput (see shared/NOTES.md).
@@ -132,6 +131,10 @@ if env_flag("HTTPS"):
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading commits the whole domain to HTTPS for good: the operator's call,
+        # not a default, so its reminder is silenced until they opt in.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 

@@ -1,0 +1,47 @@
+# Newsdesk: `make run` serves the archive, `make test` runs the whole suite.
+# Both set up what they need: a virtualenv in .venv and, when DATABASE_URL is unset,
+# an embedded PostgreSQL in var/pgdata (stopped by `make stop`).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run serve test lint fixtures stop clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## run: migrate, load the seed into an empty archive, collect static files, serve.
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_archive
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Newsdesk is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	$(BIN)/gunicorn newsdesk.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+## test: the whole suite against PostgreSQL (embedded, or DATABASE_URL).
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## fixtures: rebuild fixtures/seed.json from the seed's wire text, through the importer.
+fixtures: install
+	NEWSROOM_TIME_ZONE=America/New_York $(MANAGE) build_fixture fixtures/seed-north-korea-workers-russia.txt --output fixtures/seed.json
+
+## stop: stop the embedded PostgreSQL.
+stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m newsdesk.embedded_postgres stop; fi
+
+clean: stop
+	rm -rf $(VENV) staticfiles *.egg-info

@@ -1,0 +1,72 @@
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Kind, Story
+from articles.publishing import Dispatch, publish
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEED_PATH = FIXTURES / "seed-north-korea-workers-russia.txt"
+SEED_SLUG = "north-korea-to-send-thousands-of-military-construction-workers-and-deminers-to-russia"
+BREAKING_NOTE = "THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below."
+
+
+def pytest_collection_modifyitems(items):
+    # Browser tests last: Playwright keeps an event loop in the main thread once started.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # The manifest storage needs collectstatic first; tests/test_static.py covers it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seed_text():
+    return SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_story(db):
+    call_command("loaddata", "seed", verbosity=0)
+    return Story.objects.get(slug=SEED_SLUG)
+
+
+def aware(*args):
+    return timezone.make_aware(datetime(*args))
+
+
+@pytest.fixture
+def make_story(db):
+    """Publish a story with `revisions` revisions through the one write path.
+
+    Revisions after the first are breaking updates over the earlier story.
+    """
+
+    def make(slug="a-story", revisions=1, headline="Storm hits coast", when=None):
+        when = when or aware(2025, 6, 17, 4, 31)
+        for number in range(1, revisions + 1):
+            publish(
+                slug,
+                Dispatch(
+                    headline=f"{headline} ({number})" if number > 1 else headline,
+                    body=f"Paragraph one of version {number}.\n\nParagraph two of version {number}.",
+                    kind=Kind.BREAKING_UPDATE if number > 1 else Kind.ORIGINAL,
+                    dateline_place="MIAMI",
+                    agency="AP",
+                    byline="By JANE DOE",
+                    published_at=when + timedelta(minutes=number),
+                    editors_note=BREAKING_NOTE if number > 1 else "",
+                ),
+                expected_revision=number - 1,
+            )
+        return Story.objects.get(slug=slug)
+
+    return make

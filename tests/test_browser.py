@@ -1,0 +1,83 @@
+"""What a reader sees in a real browser: Playwright driving Debian's Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import BREAKING_NOTE
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+if not CHROMIUM.exists():
+    # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing; .ci/run installs it with apt-get")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        # This machine reaches no outside network; without these Chromium keeps trying.
+        "args": ["--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def orm_beside_playwright():
+    # Playwright's sync API runs an event loop in the test thread for the rest of the
+    # session, where Django's ORM would otherwise refuse to run. conftest.py runs the
+    # browser tests last, so the other tests keep Django's guard.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def seeded_site(live_server, transactional_db):
+    call_command("loaddata", "seed", verbosity=0)
+    return live_server
+
+
+def test_reader_follows_the_seed_story_from_the_list(page, seeded_site):
+    page.goto(seeded_site.url + "/")
+    assert page.title() == "Latest stories — Newsdesk"
+    link = page.get_by_role(
+        "link",
+        name="North Korea to send thousands of military construction workers and deminers to Russia",
+    )
+    assert page.locator(".story-summary .breaking").inner_text().lower() == "breaking"
+
+    link.click()
+
+    page.wait_for_url("**/stories/north-korea-*/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("North Korea to send")
+    assert page.locator(".story .meta time").inner_text() == "Jun 17, 2025 | 4:31 AM"
+    assert page.locator(".byline").inner_text() == "The Associated Press"
+    paragraphs = page.locator(".story-body p").all_inner_texts()
+    assert len(paragraphs) == 10
+    assert paragraphs[0].startswith("SEOUL, South Korea (AP) — Russian state news agency")
+    assert paragraphs[4] == BREAKING_NOTE
+    assert paragraphs[5].startswith("SEOUL, South Korea (AP) — A top Russian security official")
+    # The stylesheet arrived: the note is set off from the story text.
+    assert page.locator(".editors-note").evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"
+
+    page.get_by_role("link", name="Revision history").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("History of")
+    page.get_by_role("link", name="Revision 1").click()
+    assert "an earlier version of this story" in page.locator(".earlier-version").inner_text()
+    assert len(page.locator(".story-body p").all_inner_texts()) == 5
+
+
+def test_skip_link_moves_focus_to_the_content(page, seeded_site):
+    page.goto(seeded_site.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"

@@ -1,0 +1,175 @@
+"""The one write path: publish() adds the next revision and brings the story up to date."""
+
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from articles.models import Kind, Revision, Story
+from articles.publishing import Dispatch, EditConflict, publish
+from tests.conftest import BREAKING_NOTE, aware
+
+
+def original(body="MIAMI body.", **changes):
+    dispatch = Dispatch(
+        headline="Storm hits coast",
+        body=body,
+        dateline_place="MIAMI",
+        agency="AP",
+        byline="By JANE DOE",
+        published_at=aware(2025, 6, 17, 4, 31),
+    )
+    return replace(dispatch, **changes)
+
+
+def breaking(body="A new top.", **changes):
+    dispatch = Dispatch(
+        headline="Storm hits coast, cutting power",
+        body=body,
+        kind=Kind.BREAKING_UPDATE,
+        dateline_place="FORT MYERS, Fla.",
+        agency="AP",
+        byline="By JANE DOE",
+        published_at=aware(2025, 6, 17, 6, 0),
+        editors_note=BREAKING_NOTE,
+    )
+    return replace(dispatch, **changes)
+
+
+def snapshot():
+    """Everything publish() may write, to show that nothing was."""
+    return list(Story.objects.order_by("pk").values()), list(Revision.objects.order_by("pk").values())
+
+
+@pytest.mark.django_db
+def test_new_story_gets_revision_one_and_its_current_state():
+    revision = publish("storm", original("First paragraph.\n\nSecond."), expected_revision=0)
+
+    story = Story.objects.get(slug="storm")
+    assert revision.number == 1 and revision.story == story
+    assert story.revision_number == 1
+    assert story.headline == "Storm hits coast"
+    assert (story.dateline_place, story.agency, story.byline) == ("MIAMI", "AP", "By JANE DOE")
+    assert story.text == "MIAMI (AP) — First paragraph.\n\nSecond."
+    assert story.is_breaking is False
+    assert story.first_published_at == story.updated_at == aware(2025, 6, 17, 4, 31)
+
+
+def test_breaking_update_stacks_over_earlier_text(make_story):
+    earlier = make_story("storm").text
+
+    revision = publish("storm", breaking("New top.\n\nMore."), expected_revision=1)
+
+    story = Story.objects.get(slug="storm")
+    assert story.text == f"FORT MYERS, Fla. (AP) — New top.\n\nMore.\n\n{BREAKING_NOTE}\n\n{earlier}"
+    assert (story.revision_number, story.is_breaking) == (2, True)
+    assert story.headline == revision.headline == "Storm hits coast, cutting power"
+    assert story.dateline_place == "FORT MYERS, Fla."
+    assert story.updated_at == aware(2025, 6, 17, 6, 0)
+    assert story.first_published_at == aware(2025, 6, 17, 4, 32)  # make_story's revision 1
+
+
+def test_write_thru_update_replaces_whole_text_and_ends_breaking(make_story):
+    make_story("storm", revisions=2)
+
+    publish("storm", original("The full story, rewritten.", kind=Kind.UPDATE), expected_revision=2)
+
+    story = Story.objects.get(slug="storm")
+    assert story.text == "MIAMI (AP) — The full story, rewritten."
+    assert (story.revision_number, story.is_breaking) == (3, False)
+
+
+def test_stale_expected_revision_is_a_conflict_and_writes_nothing(make_story):
+    make_story("storm", revisions=2)
+    before = snapshot()
+
+    with pytest.raises(EditConflict, match="is at revision 2, not 1"):
+        publish("storm", breaking(), expected_revision=1)
+
+    assert snapshot() == before
+
+
+def test_creating_a_story_whose_slug_exists_is_a_conflict(make_story):
+    make_story("storm")
+    before = snapshot()
+
+    with pytest.raises(EditConflict, match="already exists"):
+        publish("storm", original(), expected_revision=0)
+
+    assert snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("start", [0, 1], ids=["both create", "both update revision 1"])
+def test_concurrent_publishers_from_same_revision_one_wins_other_conflicts(start, make_story):
+    """The first publisher holds its transaction open until the second is waiting on it."""
+    if start:
+        make_story("storm")
+    dispatch = breaking if start else original
+    first_published, release = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def publisher(name, hold):
+        try:
+            with transaction.atomic():
+                publish("storm", dispatch(f"Sent by {name}."), expected_revision=start)
+                if hold:
+                    first_published.set()
+                    release.wait(timeout=30)
+            outcomes[name] = "published"
+        except EditConflict:
+            outcomes[name] = "conflict"
+        finally:
+            first_published.set()
+            connection.close()
+
+    first = threading.Thread(target=publisher, args=("first", True))
+    second = threading.Thread(target=publisher, args=("second", False))
+    first.start()
+    first_published.wait(timeout=30)
+    second.start()
+    deadline = time.monotonic() + 30
+    while second.is_alive() and not waiting_on_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert outcomes == {"first": "published", "second": "conflict"}
+    numbers = list(Revision.objects.filter(story__slug="storm").values_list("number", flat=True))
+    assert sorted(numbers) == list(range(1, start + 2))
+    story = Story.objects.get(slug="storm")
+    assert story.revision_number == start + 1
+    assert "Sent by first." in story.text and "Sent by second." not in story.text
+
+
+def waiting_on_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(
+    "slug, dispatch, expected_revision",
+    [
+        pytest.param("storm", original(body="", kind=Kind.UPDATE), 1, id="empty body"),
+        pytest.param("storm", breaking(editors_note=""), 1, id="breaking update without note"),
+        pytest.param("flood", breaking(), 0, id="breaking update as revision 1"),
+        pytest.param("storm", original(kind="correction"), 1, id="unknown kind"),
+        pytest.param("not a slug!", original(), 0, id="bad slug"),
+    ],
+)
+def test_invalid_dispatch_is_refused_and_writes_nothing(slug, dispatch, expected_revision, make_story):
+    make_story("storm")
+    before = snapshot()
+
+    with pytest.raises(ValidationError):
+        publish(slug, dispatch, expected_revision=expected_revision)
+
+    assert snapshot() == before

@@ -1,0 +1,249 @@
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Kind, Story
+from articles.publishing import Dispatch, publish
+from tests.conftest import BREAKING_NOTE, SEED_SLUG, aware
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("articles:story_list")
+
+
+def paragraphs_in(page, css_class):
+    """The text of each <p> inside the element with `css_class`, tags stripped, unescaped."""
+    content = page.content.decode()
+    section = content.split(f'class="{css_class}"', 1)[1].split("</div>", 1)[0]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", paragraph))
+        for paragraph in re.findall(r"<p[^>]*>(.*?)</p>", section, re.DOTALL)
+    ]
+
+
+def title_of(page):
+    return html.unescape(re.search(r"<title>(.*?)</title>", page.content.decode(), re.DOTALL)[1])
+
+
+def seed_blocks(seed_text):
+    """The seed as its paragraphs: headline, time line, the story text, byline."""
+    blocks = [block.strip() for block in seed_text.strip().split("\n\n")]
+    return blocks[0], blocks[1], blocks[2:-1], blocks[-1]
+
+
+def test_detail_page_shows_the_seed_paragraph_for_paragraph(client, seed_story, seed_text):
+    headline, time_line, paragraphs, byline = seed_blocks(seed_text)
+
+    page = client.get(seed_story.get_absolute_url())
+
+    assert page.status_code == 200
+    assert paragraphs_in(page, "story-body") == paragraphs
+    content = page.content.decode()
+    assert f"<h1>{headline}</h1>" in content
+    assert f">{time_line}</time>" in content
+    assert f'<span class="byline">{byline}</span>' in content
+
+
+def test_breaking_update_shows_earlier_story_below_the_note(client, seed_story):
+    page = client.get(seed_story.get_absolute_url())
+
+    shown = paragraphs_in(page, "story-body")
+    note_at = shown.index(BREAKING_NOTE)
+    assert note_at == 4
+    assert shown[note_at - 1].startswith("During his earlier visit to Pyongyang")
+    assert shown[note_at + 1].startswith("SEOUL, South Korea (AP) — A top Russian security official")
+    assert '<p class="editors-note">' in page.content.decode()
+
+
+def test_detail_page_marks_breaking_and_links_history(client, seed_story):
+    content = client.get(seed_story.get_absolute_url()).content.decode()
+
+    assert "<strong>Breaking</strong>" in content
+    assert 'datetime="2025-06-17T04:31:00-04:00">Jun 17, 2025 | 4:31 AM</time>' in content
+    assert "Updated" in content
+    assert f'href="{seed_story.get_history_url()}"' in content
+
+
+def test_revision_one_page_shows_only_the_earlier_story(client, seed_story, seed_text):
+    _, _, paragraphs, _ = seed_blocks(seed_text)
+    earlier_story = paragraphs[paragraphs.index(BREAKING_NOTE) + 1 :]
+    url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1})
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert paragraphs_in(page, "story-body") == earlier_story
+    content = page.content.decode()
+    assert "an earlier version of this story" in content
+    assert f'<a href="{seed_story.get_absolute_url()}">Read the current version</a>' in content
+    assert "Breaking" not in content
+    assert "Updated" not in content  # the wire gave revision 1 no time line
+    assert "(revision 1)" in title_of(page)
+
+
+def test_current_revision_page_is_not_marked_earlier(client, seed_story):
+    url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 2})
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "an earlier version" not in page.content.decode()
+    assert paragraphs_in(page, "story-body") == paragraphs_in(
+        client.get(seed_story.get_absolute_url()), "story-body"
+    )
+
+
+def test_history_lists_every_revision_newest_first(client, seed_story):
+    page = client.get(seed_story.get_history_url())
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    revision_2 = content.index("Revision 2</a>")
+    revision_1 = content.index("Revision 1</a>")
+    assert revision_2 < revision_1
+    newer, older = content[revision_2:revision_1], content[revision_1:]
+    assert "<dd>Breaking update</dd>" in newer
+    assert ">Jun 17, 2025 | 4:31 AM</time>" in newer
+    assert f"<dd>{BREAKING_NOTE}</dd>" in newer
+    assert "<dd>Original</dd>" in older
+    assert "Not given by the wire" in older
+    for number in (1, 2):
+        url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": number})
+        assert f'href="{url}"' in content
+    assert title_of(page).startswith("History of “North Korea to send")
+
+
+def test_list_shows_the_seed_story(client, seed_story):
+    page = client.get(LIST_URL)
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert f'<a href="{seed_story.get_absolute_url()}">{seed_story.headline}</a>' in content
+    assert '<strong class="breaking">Breaking</strong>' in content
+    assert '<span class="place">SEOUL, South Korea</span>' in content
+    assert ">Jun 17, 2025 | 4:31 AM</time>" in content
+    assert (
+        "SEOUL, South Korea (AP) — Russian state news agency RIA Novosti says North Korea will "
+        "send thousands of military construction workers and deminers to Russia." in content
+    )
+    assert title_of(page) == "Latest stories — Newsdesk"
+
+
+def test_list_without_stories_says_so(client):
+    page = client.get(LIST_URL)
+
+    assert page.status_code == 200
+    assert "No stories yet" in page.content.decode()
+
+
+def test_list_shows_newest_update_first_twenty_a_page(client, make_story):
+    for day in range(1, 26):
+        make_story(slug=f"story-{day}", when=aware(2025, 7, day, 12, 0))
+
+    first, second = client.get(LIST_URL), client.get(LIST_URL, {"page": 2})
+
+    assert [story.slug for story in first.context["story_list"]] == [
+        f"story-{day}" for day in range(25, 5, -1)
+    ]
+    assert [story.slug for story in second.context["story_list"]] == [
+        f"story-{day}" for day in range(5, 0, -1)
+    ]
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert 'rel="prev" href="?page=1"' in second.content.decode()
+    assert "page 2" in title_of(second)
+
+
+def test_stories_without_a_time_line_list_after_timed_ones(client, seed_story):
+    publish("untimed", Dispatch(headline="No time line", body="Text."), expected_revision=0)
+
+    listed = [story.slug for story in client.get(LIST_URL).context["story_list"]]
+
+    assert listed == [SEED_SLUG, "untimed"]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99", "1.5", "9" * 30, "last'--", "\x00"])
+def test_bogus_page_numbers_are_not_found_not_errors(client, seed_story, page):
+    assert client.get(LIST_URL, {"page": page}).status_code == 404
+
+
+def test_last_page_keyword_works(client, seed_story):
+    assert client.get(LIST_URL, {"page": "last"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("articles:story_detail", kwargs={"slug": "no-such-story"}),
+        reverse("articles:story_history", kwargs={"slug": "no-such-story"}),
+        reverse("articles:revision_detail", kwargs={"slug": "no-such-story", "number": 1}),
+        reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 3}),
+        reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 0}),
+        f"/stories/{SEED_SLUG}/revisions/-1/",
+        f"/stories/{SEED_SLUG}/revisions/{'9' * 40}/",
+    ],
+)
+def test_unknown_story_or_revision_is_a_404_page(client, seed_story, url):
+    page = client.get(url)
+
+    assert page.status_code == 404
+    assert "Page not found" in page.content.decode()
+
+
+def test_wire_text_is_escaped_not_run(client):
+    publish(
+        "hostile",
+        Dispatch(
+            headline="<script>alert('headline')</script>",
+            body="<img src=x onerror=alert(1)>\n\n<b>bold</b> & co",
+            kind=Kind.ORIGINAL,
+            dateline_place="<EVIL>",
+        ),
+        expected_revision=0,
+    )
+    story = Story.objects.get(slug="hostile")
+
+    for url in (story.get_absolute_url(), story.get_history_url(), LIST_URL):
+        content = client.get(url).content.decode()
+        assert "<script>alert" not in content
+        assert "<img src=x" not in content
+        assert "<b>bold</b>" not in content
+    detail = client.get(story.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(&#x27;headline&#x27;)&lt;/script&gt;" in detail
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in detail
+
+
+# Every page runs a fixed number of queries whatever the archive holds.
+PAGE_QUERIES = {
+    "list": 2,  # count, one page of stories
+    "detail": 2,  # the story, its revisions
+    "history": 2,
+    "revision": 2,
+}
+
+
+def page_urls(slug):
+    return {
+        "list": LIST_URL,
+        "detail": reverse("articles:story_detail", kwargs={"slug": slug}),
+        "history": reverse("articles:story_history", kwargs={"slug": slug}),
+        "revision": reverse("articles:revision_detail", kwargs={"slug": slug, "number": 1}),
+    }
+
+
+@pytest.mark.parametrize("page", PAGE_QUERIES)
+def test_page_queries_with_one_story(client, seed_story, django_assert_num_queries, page):
+    with django_assert_num_queries(PAGE_QUERIES[page]):
+        assert client.get(page_urls(SEED_SLUG)[page]).status_code == 200
+
+
+@pytest.mark.parametrize("page", PAGE_QUERIES)
+def test_page_queries_with_fifty_stories_of_five_revisions(
+    client, make_story, django_assert_num_queries, page
+):
+    for index in range(50):
+        make_story(slug=f"story-{index}", revisions=5)
+
+    with django_assert_num_queries(PAGE_QUERIES[page]):
+        assert client.get(page_urls("story-49")[page]).status_code == 200
