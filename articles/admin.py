@@ -36,7 +36,10 @@ class StoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "updated_at"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dateline_place", "agency", "byline"]}),
-        ("Current state", {"fields": ["revision_number", "is_breaking", "first_published_at", "updated_at"]}),
+        (
+            "Current state",
+            {"fields": ["revision_number", "is_breaking", "first_published_at", "updated_at"]},
+        ),
         ("Published text", {"fields": ["text"]}),
     ]
     inlines = [RevisionInline]
@@ -51,6 +54,9 @@ class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["headline", "story__slug"]
     fieldsets = [
         (None, {"fields": ["story", "number", "kind", "published_at"]}),
-        ("As sent", {"fields": ["headline", "dateline_place", "agency", "byline", "body", "editors_note"]}),
+        (
+            "As sent",
+            {"fields": ["headline", "dateline_place", "agency", "byline", "body", "editors_note"]},
+        ),
     ]
     view_on_site = True

@@ -8,20 +8,23 @@ that arrives later as a fuller file adds only its new revisions.
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import wire
 from articles.models import Kind, Revision, Story
-from articles.publishing import Dispatch, publish
+from articles.publishing import Dispatch, EditConflict, publish
 
 SLUG_LENGTH = Story._meta.get_field("slug").max_length
 
 
-class ImportConflict(Exception):
-    """The file does not continue the archived story of the same address."""
+class ImportRefused(Exception):
+    """A wire file was not archived, for the reason given; nothing of it was written."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def dispatches(story: wire.WireStory) -> list[Dispatch]:
     every version (the earlier story had no other that we know of), the time line
     only the newest. Unknown times stay empty.
     """
-    published_at = story.published_at and timezone.make_aware(story.published_at)
+    published_at = story.published_at and newsroom_time(story.published_at)
     newest = len(story.versions) - 1
     return [
         Dispatch(
@@ -69,7 +72,7 @@ def import_wire_story(story: wire.WireStory, *, slug: str | None = None) -> Impo
         archived = list(Revision.objects.filter(story__slug=slug).order_by("number"))
         for revision, dispatch in zip(archived, incoming, strict=False):
             if _text_of(revision) != _text_of(dispatch):
-                raise ImportConflict(
+                raise ImportRefused(
                     f"the story “{slug}” is archived with a different revision {revision.number}; "
                     "this file does not continue it, so nothing was imported"
                 )
@@ -81,16 +84,40 @@ def import_wire_story(story: wire.WireStory, *, slug: str | None = None) -> Impo
 
 
 def import_wire_file(path, *, slug: str | None = None) -> ImportResult:
-    """Read, parse and import one file. Raises OSError, wire.WireFormatError or ImportConflict."""
-    with open(path, "rb") as file:
-        data = file.read()
+    """Read, parse and import one file, or raise ImportRefused saying why not."""
     try:
-        text = data.decode("utf-8")
+        text = Path(path).read_bytes().decode("utf-8")
+        return import_wire_story(wire.parse(text), slug=slug)
+    except OSError as exc:
+        raise ImportRefused(f"cannot read it: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
-        raise wire.WireFormatError(f"the file is not UTF-8 text (byte {exc.start})") from None
-    return import_wire_story(wire.parse(text), slug=slug)
+        raise ImportRefused(
+            f"it is not UTF-8 text (byte {exc.start} is {exc.object[exc.start]:#04x})"
+        ) from exc
+    except (wire.WireFormatError, EditConflict) as exc:
+        raise ImportRefused(str(exc)) from exc
+    except ValidationError as exc:
+        raise ImportRefused("; ".join(exc.messages)) from exc
+
+
+def newsroom_time(naive):
+    """The wire's zoneless time line, read in the newsroom's zone."""
+    aware = timezone.make_aware(naive)
+    if timezone.make_naive(aware.astimezone(UTC)) != naive:
+        # zoneinfo quietly shifts a time the clocks skipped; the wire cannot have meant it.
+        raise wire.WireFormatError(
+            f"the time line {naive:%b %-d, %Y %-I:%M %p} does not exist in "
+            f"{timezone.get_current_timezone_name()}: the clocks skipped it"
+        )
+    return aware
 
 
 def _text_of(version):
     """What makes two versions the same story text, whatever headline or time they carry."""
-    return (version.kind, version.dateline_place, version.agency, version.body, version.editors_note)
+    return (
+        version.kind,
+        version.dateline_place,
+        version.agency,
+        version.body,
+        version.editors_note,
+    )

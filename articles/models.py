@@ -81,11 +81,11 @@ class Story(models.Model):
     def __str__(self):
         return self.headline
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("articles:story_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     def get_history_url(self):
         return reverse("articles:story_history", kwargs={"slug": self.slug})
@@ -125,7 +125,9 @@ class Revision(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="The wire's time line; empty when the wire gave none."
     )
-    dateline_place = models.CharField(max_length=100, blank=True, help_text="E.g. SEOUL, South Korea")
+    dateline_place = models.CharField(
+        max_length=100, blank=True, help_text="E.g. SEOUL, South Korea"
+    )
     agency = models.CharField(max_length=40, blank=True, help_text="E.g. AP")
     byline = models.CharField(max_length=200, blank=True, help_text="E.g. The Associated Press")
     body = models.TextField(
@@ -144,8 +146,12 @@ class Revision(models.Model):
         ordering = ["story", "-number"]
         get_latest_by = "number"
         constraints = [
-            models.UniqueConstraint(fields=["story", "number"], name="articles_revision_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="articles_revision_number_positive"),
+            models.UniqueConstraint(
+                fields=["story", "number"], name="articles_revision_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="articles_revision_number_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=Kind.values), name="articles_revision_kind_valid"
             ),
@@ -163,15 +169,15 @@ class Revision(models.Model):
     def __str__(self):
         return f"{self.story.headline} (revision {self.number})"
 
-    def natural_key(self):
-        return self.story.natural_key() + (self.number,)
-
-    natural_key.dependencies = ["articles.story"]
-
     def get_absolute_url(self):
         return reverse(
             "articles:revision_detail", kwargs={"slug": self.story.slug, "number": self.number}
         )
+
+    def natural_key(self):
+        return self.story.natural_key() + (self.number,)
+
+    natural_key.dependencies = ["articles.story"]
 
     @property
     def is_breaking_update(self):

@@ -68,7 +68,9 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int) -> Revisio
     }
     with transaction.atomic():
         if expected_revision == 0:
-            story = Story(slug=slug, text=revision.text, first_published_at=revision.published_at, **current)
+            story = Story(
+                slug=slug, text=revision.text, first_published_at=revision.published_at, **current
+            )
             story.full_clean(validate_unique=False)
             try:
                 with transaction.atomic():

@@ -37,7 +37,7 @@ TIME_LINE = re.compile(
 TIME_LINE_LIKE = re.compile(r"[A-Za-z]{3,9}\.? \d{1,2}, \d{4} \|")
 DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:, [^()\n]{1,60}?)?) \((?P<agency>[A-Za-z][A-Za-z&. ]{0,38})\)"
-    r" [—–] (?P<rest>\S.*)",
+    r" — (?P<rest>\S.*)",
     re.DOTALL,
 )
 # A byline is capitalised names only ("By JOSH BOAK, CHRISTOPHER RUGABER and MATT O’BRIEN"),
@@ -117,9 +117,13 @@ def parse(text: str) -> WireStory:
 
     headline = blocks.pop(0)
     if DATELINE.fullmatch(headline.text) or BREAKING_NOTE.fullmatch(headline.text):
-        raise WireFormatError("the file starts with story text; the first line must be the headline", headline.line)
+        raise WireFormatError(
+            "the file starts with story text; the first line must be the headline", headline.line
+        )
     if len(headline.lines) > 1:
-        raise WireFormatError("the headline must be one line, followed by a blank line", headline.line)
+        raise WireFormatError(
+            "the headline must be one line, followed by a blank line", headline.line
+        )
     if len(headline.text) > MAX_HEADLINE_LENGTH:
         raise WireFormatError(
             f"the headline is {len(headline.text)} characters long; at most {MAX_HEADLINE_LENGTH} fit",
@@ -150,7 +154,9 @@ def parse_time_line(text: str, line: int | None = None) -> datetime:
     match = TIME_LINE.fullmatch(text)
     month = match and MONTHS.get(match["month"].lower())
     if not match or not month:
-        raise WireFormatError(f"cannot read the time line {text!r}; expected e.g. “Jun 17, 2025 | 4:31 AM”", line)
+        raise WireFormatError(
+            f"cannot read the time line {text!r}; expected e.g. “Jun 17, 2025 | 4:31 AM”", line
+        )
     hour = int(match["hour"])
     if not 1 <= hour <= 12:
         raise WireFormatError(f"the time line {text!r} has no hour {hour} on a 12-hour clock", line)
@@ -189,7 +195,9 @@ def _versions(blocks: list[_Block], after_line: int) -> list[WireVersion]:
             segments[-1].append(block.text)
     if not segments[-1]:
         if notes:
-            raise WireFormatError("a breaking-news note with no earlier story below it", notes[-1].line)
+            raise WireFormatError(
+                "a breaking-news note with no earlier story below it", notes[-1].line
+            )
         raise WireFormatError("the story has a headline but no text", after_line)
     # A note stands under the new top it was sent with, over the earlier story.
     notes = [note.text for note in notes] + [""]

@@ -81,7 +81,11 @@ def _running_as_root() -> bool:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["stop"]:
-        print("Stopped the embedded PostgreSQL." if stop(PGDATA) else "No embedded PostgreSQL was running.")
+        print(
+            "Stopped the embedded PostgreSQL."
+            if stop(PGDATA)
+            else "No embedded PostgreSQL was running."
+        )
     elif sys.argv[1:] == ["start"]:
         database_settings(PGDATA)
         print(f"The embedded PostgreSQL is running in {PGDATA}.")

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Kind, Story
+from articles.models import Kind, Revision, Story
 from articles.publishing import Dispatch, publish
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -37,6 +37,11 @@ def seed_text():
 def seed_story(db):
     call_command("loaddata", "seed", verbosity=0)
     return Story.objects.get(slug=SEED_SLUG)
+
+
+def archive():
+    """Every story and revision row, to show what was written and what was not."""
+    return [list(model.objects.order_by("pk").values()) for model in (Story, Revision)]
 
 
 def aware(*args):

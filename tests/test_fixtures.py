@@ -5,13 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from articles.models import Revision, Story
-from tests.conftest import FIXTURES, SEED_PATH, SEED_SLUG
-
-
-def archive():
-    return list(Story.objects.order_by("pk").values()), list(Revision.objects.order_by("pk").values())
+from tests.conftest import SEED_PATH, SEED_SLUG, archive
 
 
 @pytest.mark.django_db
@@ -21,7 +18,7 @@ def test_committed_fixture_equals_what_the_importer_builds_now(settings):
 
     call_command("build_fixture", str(SEED_PATH), stdout=built)
 
-    committed = (FIXTURES / "seed.json").read_text(encoding="utf-8")
+    committed = (SEED_PATH.parent / "seed.json").read_text(encoding="utf-8")
     assert json.loads(built.getvalue()) == json.loads(committed)
 
 
@@ -68,3 +65,13 @@ def test_seed_archive_leaves_an_archive_with_stories_alone(make_story):
 
     assert archive() == before
     assert "not loaded" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_building_a_fixture_from_a_bad_file_fails_cleanly(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_text("MIAMI (AP) — No headline.\n")
+
+    with pytest.raises(CommandError, match="cannot build the fixture: line 1: "):
+        call_command("build_fixture", str(path), stdout=StringIO())
+    assert not Story.objects.exists()

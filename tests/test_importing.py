@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Kind, Revision, Story
-from tests.conftest import BREAKING_NOTE, SEED_PATH, SEED_SLUG
+from tests.conftest import BREAKING_NOTE, SEED_PATH, SEED_SLUG, archive
 
 
 def import_wire(*paths, **options):
@@ -24,11 +24,6 @@ def import_wire_failing(*paths, **options):
     with pytest.raises(CommandError) as caught:
         call_command("import_wire", *map(str, paths), stdout=StringIO(), stderr=err, **options)
     return str(caught.value), err.getvalue()
-
-
-def archive():
-    """Everything the importer may write, to show what it did not."""
-    return list(Story.objects.order_by("pk").values()), list(Revision.objects.order_by("pk").values())
 
 
 @pytest.fixture
@@ -108,8 +103,15 @@ def test_file_that_does_not_continue_the_archived_story_is_refused(tmp_path, see
     "name, content, reason",
     [
         pytest.param("missing.txt", None, "cannot read", id="missing"),
-        pytest.param("latin1.txt", "Café\n\nMIAMI (AP) Olé.\n".encode("latin-1"), "not UTF-8", id="not utf-8"),
-        pytest.param("bad.txt", "MIAMI (AP) — No headline.\n".encode(), "must be the headline", id="malformed"),
+        pytest.param(
+            "latin1.txt", "Café\n\nMIAMI (AP) Olé.\n".encode("latin-1"), "not UTF-8", id="not utf-8"
+        ),
+        pytest.param(
+            "bad.txt",
+            "MIAMI (AP) — No headline.\n".encode(),
+            "must be the headline",
+            id="malformed",
+        ),
     ],
 )
 def test_unreadable_file_fails_the_command_naming_it(name, content, reason, tmp_path, db):
@@ -159,3 +161,26 @@ def test_wire_time_is_read_in_the_newsroom_time_zone(settings):
     import_wire(SEED_PATH)
 
     assert Story.objects.get().updated_at == datetime(2025, 6, 16, 19, 31, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_time_line_the_clocks_skipped_is_refused(tmp_path, settings):
+    settings.TIME_ZONE = "America/New_York"
+    path = tmp_path / "skipped.txt"
+    path.write_text("Storm hits coast\n\nMar 9, 2025 | 2:30 AM\n\nMIAMI (AP) — The storm hit.\n")
+
+    _, err = import_wire_failing(path)
+
+    assert "does not exist in America/New_York" in err
+    assert not Story.objects.exists()
+
+
+@pytest.mark.django_db
+def test_file_the_archive_cannot_hold_is_refused_with_the_reason(tmp_path):
+    path = tmp_path / "long-place.txt"
+    path.write_text(f"Storm hits coast\n\n{'A' * 101} (AP) — The storm hit.\n")
+
+    _, err = import_wire_failing(path)
+
+    assert "at most 100 characters" in err
+    assert not Story.objects.exists()

@@ -40,7 +40,9 @@ def test_raw_sql_update_of_a_revision_body_fails(revision):
 
     with pytest.raises(IntegrityError, match="cannot be changed: publish a new revision"):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE articles_revision SET body = 'Rewritten.' WHERE id = %s", [revision.pk])
+            cursor.execute(
+                "UPDATE articles_revision SET body = 'Rewritten.' WHERE id = %s", [revision.pk]
+            )
 
     assert stored(revision) == before
 

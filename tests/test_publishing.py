@@ -39,9 +39,9 @@ def breaking(body="A new top.", **changes):
     return replace(dispatch, **changes)
 
 
-def snapshot():
-    """Everything publish() may write, to show that nothing was."""
-    return list(Story.objects.order_by("pk").values()), list(Revision.objects.order_by("pk").values())
+def archive():
+    """Every story and revision row, to show what was written and what was not."""
+    return [list(model.objects.order_by("pk").values()) for model in (Story, Revision)]
 
 
 @pytest.mark.django_db
@@ -64,7 +64,9 @@ def test_breaking_update_stacks_over_earlier_text(make_story):
     revision = publish("storm", breaking("New top.\n\nMore."), expected_revision=1)
 
     story = Story.objects.get(slug="storm")
-    assert story.text == f"FORT MYERS, Fla. (AP) — New top.\n\nMore.\n\n{BREAKING_NOTE}\n\n{earlier}"
+    assert (
+        story.text == f"FORT MYERS, Fla. (AP) — New top.\n\nMore.\n\n{BREAKING_NOTE}\n\n{earlier}"
+    )
     assert (story.revision_number, story.is_breaking) == (2, True)
     assert story.headline == revision.headline == "Storm hits coast, cutting power"
     assert story.dateline_place == "FORT MYERS, Fla."
@@ -84,22 +86,22 @@ def test_write_thru_update_replaces_whole_text_and_ends_breaking(make_story):
 
 def test_stale_expected_revision_is_a_conflict_and_writes_nothing(make_story):
     make_story("storm", revisions=2)
-    before = snapshot()
+    before = archive()
 
     with pytest.raises(EditConflict, match="is at revision 2, not 1"):
         publish("storm", breaking(), expected_revision=1)
 
-    assert snapshot() == before
+    assert archive() == before
 
 
 def test_creating_a_story_whose_slug_exists_is_a_conflict(make_story):
     make_story("storm")
-    before = snapshot()
+    before = archive()
 
     with pytest.raises(EditConflict, match="already exists"):
         publish("storm", original(), expected_revision=0)
 
-    assert snapshot() == before
+    assert archive() == before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -165,11 +167,13 @@ def waiting_on_a_lock():
         pytest.param("not a slug!", original(), 0, id="bad slug"),
     ],
 )
-def test_invalid_dispatch_is_refused_and_writes_nothing(slug, dispatch, expected_revision, make_story):
+def test_invalid_dispatch_is_refused_and_writes_nothing(
+    slug, dispatch, expected_revision, make_story
+):
     make_story("storm")
-    before = snapshot()
+    before = archive()
 
     with pytest.raises(ValidationError):
         publish(slug, dispatch, expected_revision=expected_revision)
 
-    assert snapshot() == before
+    assert archive() == before

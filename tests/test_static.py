@@ -15,7 +15,9 @@ def test_pages_use_hashed_static_files_served_by_whitenoise(client, settings, tm
     call_command("collectstatic", interactive=False, verbosity=0)
 
     page = client.get(seed_story.get_absolute_url())
-    stylesheet = re.search(r'href="(/static/css/newsdesk\.[0-9a-f]{12}\.css)"', page.content.decode())
+    stylesheet = re.search(
+        r'href="(/static/css/newsdesk\.[0-9a-f]{12}\.css)"', page.content.decode()
+    )
     assert stylesheet, "the page links the hashed stylesheet"
     css = client.get(stylesheet[1], HTTP_ACCEPT_ENCODING="gzip")
 

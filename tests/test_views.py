@@ -53,7 +53,9 @@ def test_breaking_update_shows_earlier_story_below_the_note(client, seed_story):
     note_at = shown.index(BREAKING_NOTE)
     assert note_at == 4
     assert shown[note_at - 1].startswith("During his earlier visit to Pyongyang")
-    assert shown[note_at + 1].startswith("SEOUL, South Korea (AP) — A top Russian security official")
+    assert shown[note_at + 1].startswith(
+        "SEOUL, South Korea (AP) — A top Russian security official"
+    )
     assert '<p class="editors-note">' in page.content.decode()
 
 

@@ -111,8 +111,18 @@ def test_paragraph_without_dateline_is_kept_whole():
     assert (version.dateline_place, version.agency) == ("", "")
 
 
+@pytest.mark.parametrize("dash", ["–", "-", "--"])
+def test_dateline_without_the_em_dash_is_kept_in_the_text(dash):
+    # The page prints datelines with an em dash; any other dash stays as sent.
+    paragraph = f"MIAMI (AP) {dash} The storm hit."
+    (version,) = wire.parse(wire_text("Storm hits coast", paragraph)).versions
+    assert version.paragraphs == (paragraph,)
+    assert version.dateline_place == ""
+
+
 def test_crlf_line_endings_and_byte_order_mark_are_handled():
-    text = "\ufeffStorm hits coast\r\n\r\nJun 17, 2025 | 4:31 AM\r\n\r\nMIAMI (AP) — One.\r\n\r\nTwo.\r\n"
+    text = "\ufeff" + wire_text("Storm hits coast", TIME_LINE, "MIAMI (AP) — One.", "Two.")
+    text = text.replace("\n", "\r\n")
     story = wire.parse(text)
     assert story.headline == "Storm hits coast"
     assert story.published_at == datetime(2025, 6, 17, 4, 31)

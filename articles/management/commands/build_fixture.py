@@ -4,9 +4,8 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importing import ImportConflict, import_wire_file
+from articles.importing import ImportRefused, import_wire_file
 from articles.models import Revision, Story
-from articles.wire import WireFormatError
 
 
 class Command(BaseCommand):
@@ -23,11 +22,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             try:
                 slugs = [import_wire_file(path).story.slug for path in paths]
-            except (OSError, WireFormatError, ImportConflict) as exc:
+            except ImportRefused as exc:
                 raise CommandError(f"cannot build the fixture: {exc}") from exc
             # Read back from the database, so times serialize as stored.
             stories = Story.objects.filter(slug__in=slugs).order_by("slug")
-            revisions = Revision.objects.filter(story__slug__in=slugs).order_by("story__slug", "number")
+            revisions = Revision.objects.filter(story__slug__in=slugs).order_by(
+                "story__slug", "number"
+            )
             fixture = serializers.serialize(
                 "json",
                 [*stories, *revisions.select_related("story")],

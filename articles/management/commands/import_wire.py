@@ -1,9 +1,6 @@
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import ImportConflict, import_wire_file
-from articles.publishing import EditConflict
-from articles.wire import WireFormatError
+from articles.importing import ImportRefused, import_wire_file
 
 
 class Command(BaseCommand):
@@ -28,15 +25,9 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 result = import_wire_file(path, slug=slug)
-            except OSError as exc:
-                failed += 1
-                self.stderr.write(f"{path}: cannot read: {exc.strerror or exc}")
-            except (WireFormatError, ImportConflict, EditConflict) as exc:
+            except ImportRefused as exc:
                 failed += 1
                 self.stderr.write(f"{path}: not imported: {exc}")
-            except ValidationError as exc:
-                failed += 1
-                self.stderr.write(f"{path}: not imported: {'; '.join(exc.messages)}")
             else:
                 self.stdout.write(f"{path}: {describe(result)}")
         if failed:
