@@ -4,9 +4,11 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.urls import reverse
 
-from tests.conftest import BREAKING_NOTE
+from tests.conftest import BREAKING_NOTE, SEED_SLUG
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
@@ -84,3 +86,21 @@ def test_skip_link_moves_focus_to_the_content(page, seeded_site):
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "content"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        reverse("articles:story_list"),
+        reverse("articles:story_detail", kwargs={"slug": SEED_SLUG}),
+        reverse("articles:story_history", kwargs={"slug": SEED_SLUG}),
+        reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1}),
+        "/stories/no-such-story/",
+    ],
+)
+def test_pages_pass_the_axe_accessibility_checks(page, seeded_site, path):
+    page.goto(seeded_site.url + path)
+
+    results = Axe().run(page)
+
+    assert results.violations_count == 0, results.generate_report()

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from articles.models import Kind, Revision, Story
 from articles.publishing import Dispatch, EditConflict, publish
-from tests.conftest import BREAKING_NOTE, aware
+from tests.conftest import BREAKING_NOTE, archive, aware
 
 
 def original(body="MIAMI body.", **changes):
@@ -37,11 +37,6 @@ def breaking(body="A new top.", **changes):
         editors_note=BREAKING_NOTE,
     )
     return replace(dispatch, **changes)
-
-
-def archive():
-    """Every story and revision row, to show what was written and what was not."""
-    return [list(model.objects.order_by("pk").values()) for model in (Story, Revision)]
 
 
 @pytest.mark.django_db
