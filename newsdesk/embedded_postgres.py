@@ -16,10 +16,12 @@ VAR_DIR = Path(os.environ.get("NEWSDESK_VAR_DIR", BASE_DIR / "var"))
 PGDATA = VAR_DIR / "pgdata"
 
 
+# pgserver keeps its lock file in the user's runtime dir and, on import, warns when
+# XDG_RUNTIME_DIR is unset (as under root, cron or CI) before falling back to /tmp.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
 def _server(pgdata: Path):
-    # pgserver keeps its lock file in the user's runtime dir and warns on every start
-    # when XDG_RUNTIME_DIR is unset (as under root, cron or CI) before using /tmp.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
         import pgserver
     except ImportError as exc:  # pgserver has no wheels for Python 3.13+.
