@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -31,6 +32,21 @@ def plain_static_storage(settings):
 @pytest.fixture
 def seed_text():
     return SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_parts(seed_text):
+    """The seed as sent, cut at its blank lines: no parser involved."""
+    blocks = seed_text.strip().split("\n\n")
+    assert len(blocks) == 13 and blocks[6] == BREAKING_NOTE
+    return SimpleNamespace(
+        headline=blocks[0],
+        time_line=blocks[1],
+        top=blocks[2:6],  # the breaking update's four paragraphs
+        earlier=blocks[7:12],  # the earlier story's five paragraphs
+        story_text=blocks[2:12],  # top, note, earlier story: what the story page shows
+        byline=blocks[12],
+    )
 
 
 @pytest.fixture

@@ -27,11 +27,11 @@ def import_wire_failing(*paths, **options):
 
 
 @pytest.fixture
-def earlier_story_path(tmp_path, seed_text):
+def earlier_story_path(tmp_path, seed_parts):
     """The seed's earlier story as it was sent before the breaking update."""
-    blocks = seed_text.strip().split("\n\n")
     path = tmp_path / "earlier.txt"
-    path.write_text("\n\n".join([blocks[0], *blocks[7:12], blocks[12]]) + "\n", encoding="utf-8")
+    blocks = [seed_parts.headline, *seed_parts.earlier, seed_parts.byline]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     return path
 
 
@@ -43,9 +43,8 @@ def good_path(tmp_path):
 
 
 @pytest.mark.django_db
-def test_seed_becomes_one_story_with_earlier_story_then_breaking_update(seed_text, settings):
+def test_seed_becomes_one_story_with_earlier_story_then_breaking_update(seed_parts, settings):
     settings.TIME_ZONE = "America/New_York"
-    blocks = seed_text.strip().split("\n\n")
 
     import_wire(SEED_PATH)
 
@@ -53,10 +52,10 @@ def test_seed_becomes_one_story_with_earlier_story_then_breaking_update(seed_tex
     first, second = story.revisions.order_by("number")
     assert story.slug == SEED_SLUG
     assert (first.number, first.kind, first.published_at) == (1, Kind.ORIGINAL, None)
-    assert first.text == "\n\n".join(blocks[7:12])  # the earlier story's 5 paragraphs
+    assert first.text == "\n\n".join(seed_parts.earlier)
     assert (second.number, second.kind) == (2, Kind.BREAKING_UPDATE)
     assert second.published_at == datetime(2025, 6, 17, 8, 31, tzinfo=UTC)  # 4:31 AM in New York
-    assert second.text == "\n\n".join(blocks[2:6])  # the 4 paragraphs above the note
+    assert second.text == "\n\n".join(seed_parts.top)
     assert second.editors_note == BREAKING_NOTE
 
 

@@ -157,7 +157,6 @@ def test_revision_dateline_reads_as_the_wire_prints_it(revision):
     assert revision.dateline == "SEOUL, South Korea (AP) —"
 
 
-def test_story_lede_is_first_paragraph_with_dateline(seed_story, seed_text):
-    first_paragraph_as_sent = seed_text.split("\n\n")[2]
-    assert seed_story.lede == first_paragraph_as_sent
+def test_story_lede_is_first_paragraph_with_dateline(seed_story, seed_parts):
+    assert seed_story.lede == seed_parts.top[0]
     assert seed_story.lede.startswith("SEOUL, South Korea (AP) — Russian state news agency")

@@ -27,23 +27,15 @@ def title_of(page):
     return html.unescape(re.search(r"<title>(.*?)</title>", page.content.decode(), re.DOTALL)[1])
 
 
-def seed_blocks(seed_text):
-    """The seed as its paragraphs: headline, time line, the story text, byline."""
-    blocks = [block.strip() for block in seed_text.strip().split("\n\n")]
-    return blocks[0], blocks[1], blocks[2:-1], blocks[-1]
-
-
-def test_detail_page_shows_the_seed_paragraph_for_paragraph(client, seed_story, seed_text):
-    headline, time_line, paragraphs, byline = seed_blocks(seed_text)
-
+def test_detail_page_shows_the_seed_paragraph_for_paragraph(client, seed_story, seed_parts):
     page = client.get(seed_story.get_absolute_url())
 
     assert page.status_code == 200
-    assert paragraphs_in(page, "story-body") == paragraphs
+    assert paragraphs_in(page, "story-body") == seed_parts.story_text
     content = page.content.decode()
-    assert f"<h1>{headline}</h1>" in content
-    assert f">{time_line}</time>" in content
-    assert f'<span class="byline">{byline}</span>' in content
+    assert f"<h1>{seed_parts.headline}</h1>" in content
+    assert f">{seed_parts.time_line}</time>" in content
+    assert f'<span class="byline">{seed_parts.byline}</span>' in content
 
 
 def test_breaking_update_shows_earlier_story_below_the_note(client, seed_story):
@@ -68,15 +60,13 @@ def test_detail_page_marks_breaking_and_links_history(client, seed_story):
     assert f'href="{seed_story.get_history_url()}"' in content
 
 
-def test_revision_one_page_shows_only_the_earlier_story(client, seed_story, seed_text):
-    _, _, paragraphs, _ = seed_blocks(seed_text)
-    earlier_story = paragraphs[paragraphs.index(BREAKING_NOTE) + 1 :]
+def test_revision_one_page_shows_only_the_earlier_story(client, seed_story, seed_parts):
     url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1})
 
     page = client.get(url)
 
     assert page.status_code == 200
-    assert paragraphs_in(page, "story-body") == earlier_story
+    assert paragraphs_in(page, "story-body") == seed_parts.earlier
     content = page.content.decode()
     assert "an earlier version of this story" in content
     assert f'<a href="{seed_story.get_absolute_url()}">Read the current version</a>' in content

@@ -22,14 +22,6 @@ def without_dateline(paragraph):
 
 
 @pytest.fixture
-def seed_blocks(seed_text):
-    """The seed as sent: headline, time line, new top, note, earlier story, credit."""
-    blocks = seed_text.strip().split("\n\n")
-    assert blocks[6] == BREAKING_NOTE and len(blocks) == 13
-    return {"top": blocks[2:6], "earlier": blocks[7:12]}
-
-
-@pytest.fixture
 def seed(seed_text):
     return wire.parse(seed_text)
 
@@ -41,11 +33,11 @@ def test_seed_parses_into_earlier_story_then_breaking_top(seed):
     assert top.editors_note == BREAKING_NOTE
 
 
-def test_seed_paragraphs_keep_their_text_character_for_character(seed, seed_blocks):
+def test_seed_paragraphs_keep_their_text_character_for_character(seed, seed_parts):
     earlier, top = seed.versions
-    first, *rest = seed_blocks["earlier"]
+    first, *rest = seed_parts.earlier
     assert earlier.paragraphs == (without_dateline(first), *rest)
-    first, *rest = seed_blocks["top"]
+    first, *rest = seed_parts.top
     assert top.paragraphs == (without_dateline(first), *rest)
 
 
