@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve test lint fixtures stop clean
+.PHONY: install run test lint fixtures stop clean
 
 install: $(VENV)/.installed
 

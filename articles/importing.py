@@ -34,8 +34,9 @@ class ImportResult:
 
 
 def slug_for(headline: str) -> str:
-    slug = slugify(headline)[:SLUG_LENGTH].rstrip("-")
-    if len(slugify(headline)) > SLUG_LENGTH and "-" in slug:
+    full = slugify(headline)
+    slug = full[:SLUG_LENGTH].rstrip("-")
+    if len(full) > SLUG_LENGTH and "-" in slug:
         slug = slug.rsplit("-", 1)[0]  # cut at a word, not inside one
     return slug or "story-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
 

@@ -1,12 +1,15 @@
 """Wire files into the archive: the importer and the import_wire command."""
 
+import re
 from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.text import slugify
 
+from articles.importing import slug_for
 from articles.models import Kind, Revision, Story
 from tests.conftest import BREAKING_NOTE, SEED_PATH, SEED_SLUG, archive
 
@@ -183,3 +186,17 @@ def test_file_the_archive_cannot_hold_is_refused_with_the_reason(tmp_path):
 
     assert "at most 100 characters" in err
     assert not Story.objects.exists()
+
+
+def test_long_headline_makes_a_slug_cut_at_a_word():
+    headline = "Storm " + "floods coastal towns and " * 10 + "cuts power"
+
+    slug = slug_for(headline)
+
+    assert len(slug) <= Story._meta.get_field("slug").max_length
+    assert slugify(headline).startswith(slug + "-")
+
+
+def test_headline_without_latin_letters_still_gets_a_slug():
+    assert re.fullmatch(r"story-[0-9a-f]{12}", slug_for("북한, 러시아에 건설 인력 파견"))
+    assert slug_for("북한") != slug_for("러시아")
