@@ -26,7 +26,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+# The shape of stored text and the limits of each field, defined here once for the
+# parser and the models alike (the models import them; this module imports no Django).
+PARAGRAPH_BREAK = "\n\n"
 MAX_HEADLINE_LENGTH = 300
+MAX_PLACE_LENGTH = 100
+MAX_AGENCY_LENGTH = 40
+MAX_BYLINE_LENGTH = 200
 
 BREAKING_NOTE = re.compile(r"THIS IS A BREAKING NEWS UPDATE\.(?:\s.*)?", re.IGNORECASE)
 TIME_LINE = re.compile(
@@ -43,7 +49,9 @@ DATELINE = re.compile(
 # A byline is capitalised names only ("By JOSH BOAK, CHRISTOPHER RUGABER and MATT O’BRIEN"),
 # so a paragraph such as "By Friday, officials said ..." stays story text.
 BYLINE_NAME = r"[A-ZÀ-ÖØ-Þ][\w.'’\-]*"
-TOP_BYLINE = re.compile(rf"(?=.{{4,200}}$)By {BYLINE_NAME}(?:(?:,? and |, | of | ){BYLINE_NAME})*")
+TOP_BYLINE = re.compile(
+    rf"(?=.{{4,{MAX_BYLINE_LENGTH}}}$)By {BYLINE_NAME}(?:(?:,? and |, | of | ){BYLINE_NAME})*"
+)
 CLOSING_BYLINE = re.compile(rf"{TOP_BYLINE.pattern}|(?:The )?Associated Press")
 MONTHS = {
     name: number
@@ -87,7 +95,7 @@ class WireVersion:
 
     @property
     def body(self):
-        return "\n\n".join(self.paragraphs)
+        return PARAGRAPH_BREAK.join(self.paragraphs)
 
 
 @dataclass(frozen=True)
