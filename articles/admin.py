@@ -22,7 +22,7 @@ class ReadOnlyAdminMixin:
 
 class RevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Revision
-    fields = ["number", "kind", "published_at", "headline", "editors_note"]
+    fields = ["number", "kind", "wire_time", "archived_at", "posted_by", "headline", "editors_note"]
     ordering = ["-number"]
     show_change_link = True
     extra = 0
@@ -30,15 +30,23 @@ class RevisionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Story)
 class StoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["headline", "dateline_place", "is_breaking", "revision_number", "updated_at"]
-    list_filter = ["is_breaking", "agency"]
+    list_display = ["headline", "dateline_place", "kind", "revision_number", "updated_at"]
+    list_filter = ["kind", "agency"]
     search_fields = ["headline", "slug", "dateline_place"]
     date_hierarchy = "updated_at"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dateline_place", "agency", "byline"]}),
         (
             "Current state",
-            {"fields": ["revision_number", "is_breaking", "first_published_at", "updated_at"]},
+            {
+                "fields": [
+                    "revision_number",
+                    "kind",
+                    "first_published_at",
+                    "updated_at",
+                    "archived_at",
+                ]
+            },
         ),
         ("Published text", {"fields": ["text"]}),
     ]
@@ -48,15 +56,25 @@ class StoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Revision)
 class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "number", "kind", "published_at"]
+    list_display = ["__str__", "number", "kind", "wire_time"]
     list_filter = ["kind"]
     list_select_related = ["story"]
     search_fields = ["headline", "story__slug"]
     fieldsets = [
-        (None, {"fields": ["story", "number", "kind", "published_at"]}),
+        (None, {"fields": ["story", "number", "kind", "wire_time", "archived_at", "posted_by"]}),
         (
             "As sent",
-            {"fields": ["headline", "dateline_place", "agency", "byline", "body", "editors_note"]},
+            {
+                "fields": [
+                    "headline",
+                    "dateline_place",
+                    "agency",
+                    "byline",
+                    "body",
+                    "editors_note",
+                    "contributors",
+                ]
+            },
         ),
     ]
     view_on_site = True

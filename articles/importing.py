@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import wire
-from articles.models import Kind, Revision, Story
+from articles.models import SLUG_LENGTH, Kind, Revision, Story
 from articles.publishing import Dispatch, EditConflict, publish
-
-SLUG_LENGTH = Story._meta.get_field("slug").max_length
 
 
 class ImportRefused(Exception):
@@ -48,7 +46,7 @@ def dispatches(story: wire.WireStory) -> list[Dispatch]:
     every version (the earlier story had no other that we know of), the time line
     only the newest. Unknown times stay empty.
     """
-    published_at = story.published_at and newsroom_time(story.published_at)
+    wire_time = story.published_at and newsroom_time(story.published_at)
     newest = len(story.versions) - 1
     return [
         Dispatch(
@@ -58,7 +56,7 @@ def dispatches(story: wire.WireStory) -> list[Dispatch]:
             dateline_place=version.dateline_place,
             agency=version.agency,
             byline=story.byline,
-            published_at=published_at if index == newest else None,
+            wire_time=wire_time if index == newest else None,
             editors_note=version.editors_note,
         )
         for index, version in enumerate(story.versions)

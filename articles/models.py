@@ -1,14 +1,75 @@
-from django.db import models
-from django.db.models import F, Q
-from django.urls import reverse
+import hashlib
+from datetime import timedelta
+from typing import NamedTuple
 
-PARAGRAPH_BREAK = "\n\n"
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Q, Subquery
+from django.db.models.functions import MD5, Now
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.wire import (
+    MAX_AGENCY_LENGTH,
+    MAX_BYLINE_LENGTH,
+    MAX_HEADLINE_LENGTH,
+    MAX_PLACE_LENGTH,
+    PARAGRAPH_BREAK,
+)
+
+SLUG_LENGTH = 100
 
 
 class Kind(models.TextChoices):
     ORIGINAL = "original", "Original"
     BREAKING_UPDATE = "breaking_update", "Breaking update"
     UPDATE = "update", "Update"
+    CORRECTION = "correction", "Correction"
+
+
+class Paragraph(NamedTuple):
+    """One paragraph of a published text: story text, or an editor's note."""
+
+    text: str
+    dateline: str = ""
+    is_note: bool = False
+
+    def __str__(self):
+        return f"{self.dateline} {self.text}" if self.dateline else self.text
+
+
+def published_paragraphs(stack):
+    """The published text of the newest revision in `stack`, paragraph by paragraph.
+
+    The one rule for what a story shows, used by the write path to store Story.text and
+    by the pages to render it. `stack` is Story.revision_stack(): newest first, each
+    breaking update followed by the revision it was posted over. A breaking update's
+    note stands between its new top and the earlier story; any other revision's note
+    (a correction's, say) follows its text, where the wire puts it.
+    """
+    for revision in stack:
+        paragraphs = revision.body.split(PARAGRAPH_BREAK)
+        yield Paragraph(paragraphs[0], revision.dateline)
+        for paragraph in paragraphs[1:]:
+            yield Paragraph(paragraph)
+        if revision.editors_note:
+            yield Paragraph(revision.editors_note, is_note=True)
+
+
+def published_text(stack):
+    return PARAGRAPH_BREAK.join(map(str, published_paragraphs(stack)))
+
+
+def text_digest(text):
+    """What the index on Story.text holds: the text is too long for a b-tree itself."""
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def breaking_since():
+    """Breaking updates younger than this still read "Breaking"."""
+    return timezone.now() - timedelta(hours=settings.BREAKING_HOURS)
 
 
 class StoryQuerySet(models.QuerySet):
@@ -20,10 +81,18 @@ class StoryQuerySet(models.QuerySet):
             "dateline_place",
             "agency",
             "text",
-            "is_breaking",
+            "kind",
             "revision_number",
             "updated_at",
         )
+
+    def breaking(self):
+        """Stories whose current revision is a breaking update still within the window."""
+        return self.filter(kind=Kind.BREAKING_UPDATE, updated_at__gte=breaking_since())
+
+    def with_text(self, text):
+        """Stories whose published text is exactly `text` (an indexed lookup)."""
+        return self.alias(text_md5=MD5("text")).filter(text_md5=text_digest(text), text=text)
 
 
 class StoryManager(models.Manager.from_queryset(StoryQuerySet)):
@@ -34,47 +103,67 @@ class StoryManager(models.Manager.from_queryset(StoryQuerySet)):
 class Story(models.Model):
     """A wire story as readers know it, holding the state of its current revision.
 
-    Written only by articles.publishing, which keeps it in step with its revisions.
+    Written only by articles.publishing, which keeps it in step with its revisions; the
+    database checks at commit that it matches its newest revision.
     """
 
-    slug = models.SlugField(max_length=100, unique=True, help_text="The story's address.")
-    headline = models.CharField(max_length=300, help_text="The current headline.")
+    slug = models.SlugField(max_length=SLUG_LENGTH, unique=True, help_text="The story's address.")
+    headline = models.CharField(max_length=MAX_HEADLINE_LENGTH, help_text="The current headline.")
     dateline_place = models.CharField(
-        max_length=100, blank=True, help_text="Where the current top was filed, as sent."
+        max_length=MAX_PLACE_LENGTH,
+        blank=True,
+        help_text="Where the current top was filed, as sent.",
     )
-    agency = models.CharField(max_length=40, blank=True, help_text="The agency in the dateline.")
-    byline = models.CharField(max_length=200, blank=True)
+    agency = models.CharField(
+        max_length=MAX_AGENCY_LENGTH, blank=True, help_text="The agency in the dateline."
+    )
+    byline = models.CharField(max_length=MAX_BYLINE_LENGTH, blank=True)
     text = models.TextField(
         help_text="The published text as sent: paragraphs separated by a blank line, with "
         "breaking updates stacked over the earlier story."
     )
-    is_breaking = models.BooleanField(
-        default=False, help_text="Whether the current revision is a breaking update."
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ORIGINAL,
+        help_text="The kind of the current revision.",
     )
     revision_number = models.PositiveIntegerField(help_text="The current revision's number.")
     first_published_at = models.DateTimeField(
-        null=True, blank=True, help_text="The first revision's time line; empty when not sent."
+        help_text="The first revision's time: the wire's time line, else when it was archived."
     )
     updated_at = models.DateTimeField(
-        null=True, blank=True, help_text="The current revision's time line; empty when not sent."
+        help_text="The current revision's time: the wire's time line, else when it was archived."
+    )
+    archived_at = models.DateTimeField(
+        db_index=True, help_text="When the current revision was archived."
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("headline", weight="A", config="english")
+        + SearchVector("dateline_place", "byline", weight="B", config="english")
+        + SearchVector("text", weight="C", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="Headline, dateline and byline, and text, weighted for full-text search.",
     )
 
     objects = StoryManager()
 
     class Meta:
         verbose_name_plural = "stories"
-        ordering = [F("updated_at").desc(nulls_last=True), "-id"]
+        ordering = ["-updated_at", "-id"]
         get_latest_by = "updated_at"
         indexes = [
-            models.Index(
-                F("updated_at").desc(nulls_last=True),
-                F("id").desc(),
-                name="articles_story_latest_idx",
-            ),
+            models.Index(F("updated_at").desc(), F("id").desc(), name="articles_story_latest_idx"),
+            models.Index(MD5("text"), name="articles_story_text_md5_idx"),
+            GinIndex(fields=["search_vector"], name="articles_story_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(revision_number__gte=1), name="articles_story_revision_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.values), name="articles_story_kind_valid"
             ),
         ]
 
@@ -91,6 +180,11 @@ class Story(models.Model):
         return reverse("articles:story_history", kwargs={"slug": self.slug})
 
     @property
+    def is_breaking(self):
+        """Whether readers see "Breaking": a breaking update, and a recent one."""
+        return self.kind == Kind.BREAKING_UPDATE and self.updated_at >= breaking_since()
+
+    @property
     def lede(self):
         """The first paragraph of the published text, dateline included."""
         return self.text.partition(PARAGRAPH_BREAK)[0]
@@ -99,15 +193,13 @@ class Story(models.Model):
         """The revisions whose text the story showed at revision `number` (default: now).
 
         Newest first: the revision itself and, while each is a breaking update posted
-        over the earlier story, the revision below it. One query.
+        over the earlier story, the revision below it, down to the newest revision that
+        is not a breaking update (revision 1 never is). One query, reading only those.
         """
         number = self.revision_number if number is None else number
-        stack = []
-        for revision in self.revisions.filter(number__lte=number).order_by("-number"):
-            if stack and not stack[-1].is_breaking_update:
-                break
-            stack.append(revision)
-        return stack
+        upto = self.revisions.filter(number__lte=number)
+        floor = upto.exclude(kind=Kind.BREAKING_UPDATE).order_by("-number").values("number")[:1]
+        return list(upto.filter(number__gte=Subquery(floor)).order_by("-number"))
 
 
 class RevisionManager(models.Manager):
@@ -121,15 +213,31 @@ class Revision(models.Model):
     story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORIGINAL)
-    headline = models.CharField(max_length=300)
-    published_at = models.DateTimeField(
+    headline = models.CharField(max_length=MAX_HEADLINE_LENGTH)
+    wire_time = models.DateTimeField(
         null=True, blank=True, help_text="The wire's time line; empty when the wire gave none."
     )
-    dateline_place = models.CharField(
-        max_length=100, blank=True, help_text="E.g. SEOUL, South Korea"
+    archived_at = models.DateTimeField(
+        default=timezone.now,
+        db_default=Now(),
+        db_index=True,
+        help_text="When this revision was archived, by the server's clock.",
     )
-    agency = models.CharField(max_length=40, blank=True, help_text="E.g. AP")
-    byline = models.CharField(max_length=200, blank=True, help_text="E.g. The Associated Press")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posted_revisions",
+        help_text="The editor who posted it; empty for wire imports and fixtures.",
+    )
+    dateline_place = models.CharField(
+        max_length=MAX_PLACE_LENGTH, blank=True, help_text="E.g. SEOUL, South Korea"
+    )
+    agency = models.CharField(max_length=MAX_AGENCY_LENGTH, blank=True, help_text="E.g. AP")
+    byline = models.CharField(
+        max_length=MAX_BYLINE_LENGTH, blank=True, help_text="E.g. The Associated Press"
+    )
     body = models.TextField(
         help_text="This version's own paragraphs, plain text separated by a blank line, "
         "without the dateline."
@@ -137,13 +245,21 @@ class Revision(models.Model):
     editors_note = models.TextField(
         blank=True,
         help_text="For a breaking update, the note above the earlier story, e.g. "
-        "“THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below.”",
+        "“THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below.”; for a "
+        "correction, what was corrected.",
+    )
+    contributors = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Contributor lines as sent, one per line, e.g. “Associated Press writer "
+        "Jane Doe in Tokyo contributed to this report.”",
     )
 
     objects = RevisionManager()
 
     class Meta:
-        ordering = ["story", "-number"]
+        ordering = ["story_id", "-number"]
         get_latest_by = "number"
         constraints = [
             models.UniqueConstraint(
@@ -164,10 +280,16 @@ class Revision(models.Model):
                 violation_error_message="A breaking update needs an earlier story and an "
                 "editor's note to introduce it.",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind=Kind.CORRECTION) | ~Q(editors_note=""),
+                name="articles_revision_correction_says_what",
+                violation_error_message="A correction needs an editor's note saying what "
+                "was corrected.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.story.headline} (revision {self.number})"
+        return f"{self.headline} (revision {self.number})"
 
     def get_absolute_url(self):
         return reverse(
@@ -184,6 +306,11 @@ class Revision(models.Model):
         return self.kind == Kind.BREAKING_UPDATE
 
     @property
+    def dated_at(self):
+        """The time this version goes by: the wire's time line, else when it was archived."""
+        return self.wire_time or self.archived_at
+
+    @property
     def dateline(self):
         """The dateline as the wire prints it, e.g. "SEOUL, South Korea (AP) —"."""
         if not self.dateline_place:
@@ -194,6 +321,10 @@ class Revision(models.Model):
     @property
     def paragraphs(self):
         return self.body.split(PARAGRAPH_BREAK)
+
+    @property
+    def contributor_lines(self):
+        return self.contributors.splitlines()
 
     @property
     def text(self):

@@ -8,14 +8,13 @@ either is lost or overwritten. The database refuses any change to a stored revis
 (see the migration that installs the trigger), so history cannot be rewritten either.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat
+from django.utils import timezone
 
-from articles.models import PARAGRAPH_BREAK, Kind, Revision, Story
+from articles.models import Kind, Revision, Story, published_text
 
 
 class EditConflict(Exception):
@@ -32,29 +31,23 @@ class Dispatch:
     dateline_place: str = ""
     agency: str = ""
     byline: str = ""
-    published_at: datetime | None = None
+    wire_time: datetime | None = None
     editors_note: str = ""
+    contributors: str = ""
 
 
-def publish(slug: str, dispatch: Dispatch, *, expected_revision: int) -> Revision:
+def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=None) -> Revision:
     """Add `dispatch` as the next revision of the story `slug`.
 
     `expected_revision` is the story's revision number the caller worked from: 0 for a
-    new story. Raises EditConflict when the story has moved on (or, for 0, already
-    exists), and django.core.exceptions.ValidationError when the dispatch is not a
-    revision we can store; in both cases nothing is written.
+    new story. `posted_by` is the editor posting it (None for the wire). Raises
+    EditConflict when the story has moved on (or, for 0, already exists), and
+    django.core.exceptions.ValidationError when the dispatch is not a revision we can
+    store; in both cases nothing is written.
     """
     number = expected_revision + 1
     revision = Revision(
-        number=number,
-        kind=dispatch.kind,
-        headline=dispatch.headline,
-        published_at=dispatch.published_at,
-        dateline_place=dispatch.dateline_place,
-        agency=dispatch.agency,
-        byline=dispatch.byline,
-        body=dispatch.body,
-        editors_note=dispatch.editors_note,
+        number=number, archived_at=timezone.now(), posted_by=posted_by, **asdict(dispatch)
     )
     revision.full_clean(exclude=["story"], validate_unique=False)
     current = {
@@ -62,14 +55,18 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int) -> Revisio
         "dateline_place": revision.dateline_place,
         "agency": revision.agency,
         "byline": revision.byline,
-        "is_breaking": revision.is_breaking_update,
+        "kind": revision.kind,
         "revision_number": number,
-        "updated_at": revision.published_at,
+        "updated_at": revision.dated_at,
+        "archived_at": revision.archived_at,
     }
     with transaction.atomic():
         if expected_revision == 0:
             story = Story(
-                slug=slug, text=revision.text, first_published_at=revision.published_at, **current
+                slug=slug,
+                text=published_text([revision]),
+                first_published_at=revision.dated_at,
+                **current,
             )
             story.full_clean(validate_unique=False)
             try:
@@ -78,18 +75,19 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int) -> Revisio
             except IntegrityError:
                 raise EditConflict(f"A story with the address “{slug}” already exists.") from None
         else:
-            if revision.is_breaking_update:
-                # The new top and its note go over the text the story shows now.
-                top = revision.text + PARAGRAPH_BREAK + revision.editors_note + PARAGRAPH_BREAK
-                text = Concat(Value(top), F("text"))
-            else:
-                text = Value(revision.text)
-            updated = Story.objects.filter(slug=slug, revision_number=expected_revision).update(
-                text=text, **current
+            story = Story.objects.only("pk", "slug").filter(slug=slug).first()
+            if story is None:
+                raise EditConflict(f"There is no story with the address “{slug}”.")
+            # A breaking update goes over the text the story showed at the revision the
+            # caller worked from. History below that number never changes, so reading
+            # it before the conditional update below is safe: if the story moved on,
+            # the update matches no row and the caller gets a conflict.
+            earlier = story.revision_stack(expected_revision) if revision.is_breaking_update else []
+            updated = Story.objects.filter(pk=story.pk, revision_number=expected_revision).update(
+                text=published_text([revision, *earlier]), **current
             )
             if not updated:
                 raise _conflict(slug, expected_revision)
-            story = Story.objects.get(slug=slug)
         revision.story = story
         revision.save(force_insert=True)
     return revision
@@ -97,8 +95,6 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int) -> Revisio
 
 def _conflict(slug, expected_revision):
     current = Story.objects.filter(slug=slug).values_list("revision_number", flat=True).first()
-    if current is None:
-        return EditConflict(f"There is no story with the address “{slug}”.")
     return EditConflict(
         f"The story “{slug}” is at revision {current}, not {expected_revision}: "
         "someone else updated it. Reload it and apply your change to the new revision."

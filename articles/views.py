@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from articles.models import Story
+from articles.models import Story, published_paragraphs
 
 
 class StoryListView(ListView):
@@ -15,11 +15,17 @@ class StoryDetailView(DetailView):
     model = Story
 
     def get_stack(self):
-        return self.object.revision_stack()
+        stack = self.object.revision_stack()
+        if not stack:
+            # The database refuses a story without revisions; never 500 on one regardless.
+            raise Http404("The story has no revisions.")
+        return stack
 
     def get_context_data(self, **kwargs):
         stack = self.get_stack()
-        return super().get_context_data(stack=stack, revision=stack[0], **kwargs)
+        return super().get_context_data(
+            revision=stack[0], paragraphs=list(published_paragraphs(stack)), **kwargs
+        )
 
 
 class RevisionDetailView(StoryDetailView):
@@ -38,5 +44,7 @@ class StoryHistoryView(DetailView):
     template_name = "articles/story_history.html"
 
     def get_context_data(self, **kwargs):
-        revisions = self.object.revisions.order_by("-number").defer("body")
+        revisions = (
+            self.object.revisions.order_by("-number").defer("body").select_related("posted_by")
+        )
         return super().get_context_data(revisions=revisions, **kwargs)

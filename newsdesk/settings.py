@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_filters",
     "articles",
 ]
@@ -107,6 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 # Wire time lines carry no zone: they are read, stored and shown in the newsroom's zone.
 TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "America/New_York")
+# How long a breaking update reads "Breaking" before the page says "Updated" instead.
+BREAKING_HOURS = float(os.environ.get("BREAKING_HOURS", "24"))
 USE_I18N = True
 USE_TZ = True
 

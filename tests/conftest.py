@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Kind, Revision, Story
@@ -18,6 +19,34 @@ BREAKING_NOTE = "THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows be
 def pytest_collection_modifyitems(items):
     # Browser tests last: Playwright keeps an event loop in the main thread once started.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let the suite empty the archive tables of its own test database.
+
+    The database refuses TRUNCATE of stories and revisions unless a session opts in;
+    pytest-django resets tables with TRUNCATE after each transactional test.
+    """
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
+        cursor.execute("SET newsdesk.allow_truncate = 'on'")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Run the database's deferred checks before each test's transaction is rolled back.
+
+    A test runs inside a transaction that never commits, so the checks deferred to
+    commit (a story matches its newest revision) would never run: fire them here, and
+    a test that leaves the archive inconsistent fails.
+    """
+    result = yield
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +112,7 @@ def make_story(db):
                     dateline_place="MIAMI",
                     agency="AP",
                     byline="By JANE DOE",
-                    published_at=when + timedelta(minutes=number),
+                    wire_time=when + timedelta(minutes=number),
                     editors_note=BREAKING_NOTE if number > 1 else "",
                 ),
                 expected_revision=number - 1,

@@ -54,10 +54,10 @@ def test_seed_becomes_one_story_with_earlier_story_then_breaking_update(seed_par
     story = Story.objects.get()
     first, second = story.revisions.order_by("number")
     assert story.slug == SEED_SLUG
-    assert (first.number, first.kind, first.published_at) == (1, Kind.ORIGINAL, None)
+    assert (first.number, first.kind, first.wire_time) == (1, Kind.ORIGINAL, None)
     assert first.text == "\n\n".join(seed_parts.earlier)
     assert (second.number, second.kind) == (2, Kind.BREAKING_UPDATE)
-    assert second.published_at == datetime(2025, 6, 17, 8, 31, tzinfo=UTC)  # 4:31 AM in New York
+    assert second.wire_time == datetime(2025, 6, 17, 8, 31, tzinfo=UTC)  # 4:31 AM in New York
     assert second.text == "\n\n".join(seed_parts.top)
     assert second.editors_note == BREAKING_NOTE
 

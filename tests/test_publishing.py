@@ -20,7 +20,7 @@ def original(body="MIAMI body.", **changes):
         dateline_place="MIAMI",
         agency="AP",
         byline="By JANE DOE",
-        published_at=aware(2025, 6, 17, 4, 31),
+        wire_time=aware(2025, 6, 17, 4, 31),
     )
     return replace(dispatch, **changes)
 
@@ -33,7 +33,7 @@ def breaking(body="A new top.", **changes):
         dateline_place="FORT MYERS, Fla.",
         agency="AP",
         byline="By JANE DOE",
-        published_at=aware(2025, 6, 17, 6, 0),
+        wire_time=aware(2025, 6, 17, 6, 0),
         editors_note=BREAKING_NOTE,
     )
     return replace(dispatch, **changes)
@@ -49,7 +49,7 @@ def test_new_story_gets_revision_one_and_its_current_state():
     assert story.headline == "Storm hits coast"
     assert (story.dateline_place, story.agency, story.byline) == ("MIAMI", "AP", "By JANE DOE")
     assert story.text == "MIAMI (AP) — First paragraph.\n\nSecond."
-    assert story.is_breaking is False
+    assert story.kind == Kind.ORIGINAL
     assert story.first_published_at == story.updated_at == aware(2025, 6, 17, 4, 31)
 
 
@@ -62,7 +62,7 @@ def test_breaking_update_stacks_over_earlier_text(make_story):
     assert (
         story.text == f"FORT MYERS, Fla. (AP) — New top.\n\nMore.\n\n{BREAKING_NOTE}\n\n{earlier}"
     )
-    assert (story.revision_number, story.is_breaking) == (2, True)
+    assert (story.revision_number, story.kind) == (2, Kind.BREAKING_UPDATE)
     assert story.headline == revision.headline == "Storm hits coast, cutting power"
     assert story.dateline_place == "FORT MYERS, Fla."
     assert story.updated_at == aware(2025, 6, 17, 6, 0)
@@ -76,7 +76,7 @@ def test_write_thru_update_replaces_whole_text_and_ends_breaking(make_story):
 
     story = Story.objects.get(slug="storm")
     assert story.text == "MIAMI (AP) — The full story, rewritten."
-    assert (story.revision_number, story.is_breaking) == (3, False)
+    assert (story.revision_number, story.kind) == (3, Kind.UPDATE)
 
 
 def test_stale_expected_revision_is_a_conflict_and_writes_nothing(make_story):
