@@ -34,7 +34,7 @@ that parse(format_story(story)) == story.
 
 import re
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 
 # The archive's limits; the models take their field lengths from here.
@@ -126,7 +126,7 @@ BREAKING_MARKER = re.compile(
 # MATT O’BRIEN, Associated Press"), so "By Friday, officials said ..." stays story text.
 _NAME = r"[^\W\d_a-z][\w.'’\-]*"
 _NAMES = rf"{_NAME}(?: {_NAME})*"
-BYLINE = re.compile(rf"By {_NAMES}(?:(?:,? and |, ){_NAMES})*")
+BYLINE = re.compile(rf"By {_NAMES}(?:(?:,? and |, | of ){_NAMES})*")
 CREDIT = re.compile(r"(?:The )?Associated Press")
 CONTRIBUTORS = re.compile(
     r"(?:The )?(?:Associated Press|AP)(?: [\w-]+)? (?:writers?|reporters?|correspondents?"
@@ -178,6 +178,8 @@ class WireStory:
     contributors: tuple[str, ...] = ()  # closing contributor lines, as sent
     correction: str = ""  # a closing "This story has been corrected ..." line
     updated: bool = False  # the time line said "Updated"
+    # Where the time line stands in the file, for errors found once its zone is known.
+    time_line_at: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self):
@@ -241,13 +243,13 @@ def parse(text: str) -> WireStory:
         header = blocks.pop(0)
         byline = _checked_byline(header)
 
-    contributors, correction = [], ""
+    contributors, correction = [], None
     while len(blocks) > 1:
         last = blocks[-1]
         if CORRECTION.fullmatch(last.text):
             if correction:
                 raise WireFormatError("a second correction line; a story has one", last.line)
-            correction = last.text
+            correction = last
         elif CONTRIBUTORS.fullmatch(last.text):
             contributors.insert(0, last.text)
         elif CREDIT.fullmatch(last.text) or BYLINE.fullmatch(last.text):
@@ -262,14 +264,24 @@ def parse(text: str) -> WireStory:
             break
         blocks.pop()
 
+    versions = tuple(reversed(_versions(blocks, after=header)))
+    if correction and len(versions) > 1:
+        # The newest version is a breaking update, whose note is the marker: it cannot
+        # also be a correction. The wire sends corrections as a whole story.
+        raise WireFormatError(
+            "a correction line in a breaking-news update; a corrected story is sent whole, "
+            "without the earlier story below a marker",
+            correction.line,
+        )
     return WireStory(
         headline=headline.text,
         wire_time=wire_time,
-        versions=tuple(reversed(_versions(blocks, after=header))),
+        versions=versions,
         byline=byline,
         contributors=tuple(contributors),
-        correction=correction,
+        correction=correction.text if correction else "",
         updated=bool(TIME_LINE.match(time_block.text)["updated"]),
+        time_line_at=time_block.line,
     )
 
 
