@@ -1,19 +1,15 @@
-from datetime import datetime, timedelta
+import os
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
-from articles.models import Kind, Revision, Story
+from articles.models import Kind, Story
 from articles.publishing import Dispatch, publish
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SEED_PATH = FIXTURES / "seed-north-korea-workers-russia.txt"
-SEED_SLUG = "north-korea-to-send-thousands-of-military-construction-workers-and-deminers-to-russia"
-BREAKING_NOTE = "THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below."
+from tests.helpers import BREAKING_NOTE, SEED_PATH, SEED_SLUG, aware
 
 
 def pytest_collection_modifyitems(items):
@@ -84,15 +80,6 @@ def seed_story(db):
     return Story.objects.get(slug=SEED_SLUG)
 
 
-def archive():
-    """Every story and revision row, to show what was written and what was not."""
-    return [list(model.objects.order_by("pk").values()) for model in (Story, Revision)]
-
-
-def aware(*args):
-    return timezone.make_aware(datetime(*args))
-
-
 @pytest.fixture
 def make_story(db):
     """Publish a story with `revisions` revisions through the one write path.
@@ -120,3 +107,43 @@ def make_story(db):
         return Story.objects.get(slug=slug)
 
     return make
+
+
+# Browser tests (marked `browser`) drive Debian's Chromium through Playwright.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{CHROMIUM} is missing; .ci/run installs it with apt-get")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(chromium),
+        # This machine reaches no outside network; without these Chromium keeps trying.
+        "args": ["--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def orm_beside_playwright():
+    # Playwright's sync API runs an event loop in the test thread for the rest of the
+    # session, where Django's ORM would otherwise refuse to run. Browser tests run last
+    # (see pytest_collection_modifyitems), so the other tests keep Django's guard.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def seeded_site(live_server, transactional_db, orm_beside_playwright):
+    call_command("loaddata", "seed", verbosity=0)
+    return live_server

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SLUG
+from tests.helpers import SEED_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -1,50 +1,12 @@
 """What a reader sees in a real browser: Playwright driving Debian's Chromium."""
 
-import os
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.urls import reverse
 
-from tests.conftest import BREAKING_NOTE, SEED_SLUG
+from tests.helpers import BREAKING_NOTE, SEED_SLUG
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-
-if not CHROMIUM.exists():
-    # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing; .ci/run installs it with apt-get")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        # This machine reaches no outside network; without these Chromium keeps trying.
-        "args": ["--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    }
-
-
-@pytest.fixture(scope="session", autouse=True)
-def orm_beside_playwright():
-    # Playwright's sync API runs an event loop in the test thread for the rest of the
-    # session, where Django's ORM would otherwise refuse to run. conftest.py runs the
-    # browser tests last, so the other tests keep Django's guard.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def seeded_site(live_server, transactional_db):
-    call_command("loaddata", "seed", verbosity=0)
-    return live_server
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 
 
 def test_reader_follows_the_seed_story_from_the_list(page, seeded_site):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Revision, Story
-from tests.conftest import SEED_PATH, SEED_SLUG, archive
+from tests.helpers import SEED_PATH, SEED_SLUG, archive
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from articles.importing import slug_for
 from articles.models import Kind, Revision, Story
-from tests.conftest import BREAKING_NOTE, SEED_PATH, SEED_SLUG, archive
+from tests.helpers import BREAKING_NOTE, SEED_PATH, SEED_SLUG, archive
 
 
 def import_wire(*paths, **options):

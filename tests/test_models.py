@@ -5,7 +5,7 @@ from django.db import IntegrityError, connection, transaction
 
 from articles.models import Kind, Revision, Story
 from articles.publishing import Dispatch, publish
-from tests.conftest import BREAKING_NOTE, SEED_SLUG
+from tests.helpers import BREAKING_NOTE, SEED_SLUG
 
 REVISION_CONSTRAINTS = {
     "articles_revision_unique_number",

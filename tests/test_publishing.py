@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from articles.models import Kind, Revision, Story
 from articles.publishing import Dispatch, EditConflict, publish
-from tests.conftest import BREAKING_NOTE, archive, aware
+from tests.helpers import BREAKING_NOTE, archive, aware
 
 
 def original(body="MIAMI body.", **changes):

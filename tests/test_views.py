@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Kind, Story
 from articles.publishing import Dispatch, publish
-from tests.conftest import BREAKING_NOTE, SEED_SLUG, aware
+from tests.helpers import BREAKING_NOTE, SEED_SLUG, aware
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles import wire
-from tests.conftest import BREAKING_NOTE
+from tests.helpers import BREAKING_NOTE
 
 SEOUL = "SEOUL, South Korea (AP) — "
 TIME_LINE = "Jun 17, 2025 | 4:31 AM"
