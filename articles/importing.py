@@ -1,34 +1,59 @@
 """Wire copy into the archive: a parsed file becomes revisions through publishing.publish.
 
-A wire file carries the whole stack of a story as it stands: the newest top, and under
-each breaking-news note the earlier story. Importing compares that stack with the
-archived revisions, so a file can be imported again (nothing changes) and an update
-that arrives later as a fuller file adds only its new revisions.
+A wire file carries a story as it stands: its newest version and, below each
+breaking-news marker, the earlier story. The published text of that earlier story is
+what ties the file to the archive: when it equals the text a story shows now, the file
+continues that story, whatever headline it carries, and only its new versions are
+posted. When it equals an older revision of a story, the file forks history and is
+refused. A file whose whole text is archived already changes nothing, so a folder can
+be imported twice, in any order.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import wire
-from articles.models import SLUG_LENGTH, Kind, Revision, Story
+from articles.models import SLUG_LENGTH, Kind, Revision, Story, published_text
 from articles.publishing import Dispatch, EditConflict, publish
 
 
 class ImportRefused(Exception):
     """A wire file was not archived, for the reason given; nothing of it was written."""
 
+    def __init__(self, message, line=None):
+        self.message = message
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+    def located(self, path):
+        """The reason as `file:line: message`, the way compilers point at a line."""
+        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
+
 
 @dataclass(frozen=True)
 class ImportResult:
     story: Story
     published: list[Revision]  # the new revisions, oldest first; empty when unchanged
+    created: bool = False  # the file started a story
+    note: str = ""  # what the archive kept of its own, for an unchanged file
+
+    @property
+    def outcome(self):
+        if self.created:
+            return "created"
+        return "updated" if self.published else "unchanged"
+
+
+def max_bytes():
+    return getattr(settings, "WIRE_MAX_BYTES", wire.DEFAULT_MAX_BYTES)
 
 
 def slug_for(headline: str) -> str:
@@ -39,84 +64,227 @@ def slug_for(headline: str) -> str:
     return slug or "story-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
 
 
-def dispatches(story: wire.WireStory) -> list[Dispatch]:
+def dispatches(story: wire.WireStory, *, over_existing: bool = False) -> list[Dispatch]:
     """One dispatch per version, oldest first.
 
-    The wire gives one headline, byline and time line: the headline and byline serve
-    every version (the earlier story had no other that we know of), the time line
-    only the newest. Unknown times stay empty.
+    The file gives one headline, byline and set of contributor lines: they serve every
+    version (the earlier story had no others that we know of). The time line dates the
+    newest version only; earlier ones keep none. The oldest version is the original,
+    or an update when posted over a story it does not continue; a correction line makes
+    the (only) version a correction. Every later version is a breaking update.
     """
-    wire_time = story.published_at and newsroom_time(story.published_at)
+    wire_time = _aware(story.wire_time, story.time_line_at)
     newest = len(story.versions) - 1
-    return [
-        Dispatch(
-            headline=story.headline,
-            body=version.body,
-            kind=Kind.BREAKING_UPDATE if version.editors_note else Kind.ORIGINAL,
-            dateline_place=version.dateline_place,
-            agency=version.agency,
-            byline=story.byline,
-            wire_time=wire_time if index == newest else None,
-            editors_note=version.editors_note,
+    result = []
+    for index, version in enumerate(story.versions):
+        if index:
+            kind, note = Kind.BREAKING_UPDATE, version.editors_note
+        elif story.correction:
+            kind, note = Kind.CORRECTION, story.correction
+        else:
+            kind, note = (Kind.UPDATE if over_existing else Kind.ORIGINAL), ""
+        result.append(
+            Dispatch(
+                headline=story.headline,
+                body=version.body,
+                kind=kind,
+                dateline_place=version.dateline_place,
+                agency=version.agency,
+                byline=story.byline,
+                wire_time=wire_time if index == newest else None,
+                editors_note=note,
+                contributors="\n".join(story.contributors),
+            )
         )
-        for index, version in enumerate(story.versions)
-    ]
+    return result
+
+
+def stack_texts(incoming: list[Dispatch]) -> list[str]:
+    """The published text after each dispatch is posted in turn, by the models' rule."""
+    revisions = [Revision(**asdict(dispatch)) for dispatch in incoming]
+    return [published_text(_stack(revisions[: count + 1])) for count in range(len(revisions))]
 
 
 def import_wire_story(story: wire.WireStory, *, slug: str | None = None) -> ImportResult:
     """Archive what the file adds to its story, all of it or nothing."""
-    slug = slug or slug_for(story.headline)
     incoming = dispatches(story)
+    texts = stack_texts(incoming)
     with transaction.atomic():
-        archived = list(Revision.objects.filter(story__slug=slug).order_by("number"))
-        for revision, dispatch in zip(archived, incoming, strict=False):
-            if _text_of(revision) != _text_of(dispatch):
+        if slug:
+            target = Story.objects.filter(slug=slug).first()
+            candidates = [target] if target else []
+        else:
+            target = _continued_story(texts)
+            candidates = [] if target else _stories_sharing_text(incoming, slug_for(story.headline))
+        held = _held(target, texts) if target else 0
+        if held == len(texts):
+            return _unchanged(target, target.revision_number, incoming[-1])
+        if not held:
+            archived = [(candidate, _archived_texts(candidate)) for candidate in candidates]
+            for candidate, numbers in archived:
+                if texts[-1] in numbers:
+                    return _unchanged(candidate, numbers[texts[-1]], incoming[-1])
+            for candidate, numbers in archived:
+                _refuse_fork(candidate, numbers, texts)
+
+        if target is None:
+            slug = slug or slug_for(story.headline)
+            if Story.objects.filter(slug=slug).exists():
                 raise ImportRefused(
-                    f"the story “{slug}” is archived with a different revision {revision.number}; "
-                    "this file does not continue it, so nothing was imported"
+                    f"the address “{slug}” is taken by a story with other text, and this file "
+                    "does not continue it. If it updates that story, import it with "
+                    f"--slug {slug}; if it is another story, give it an address of its own "
+                    "with --slug"
                 )
-        published = [
-            publish(slug, dispatch, expected_revision=number)
-            for number, dispatch in enumerate(incoming[len(archived) :], start=len(archived))
-        ]
-    return ImportResult(story=Story.objects.get(slug=slug), published=published)
+            published = _publish(slug, incoming, expected=0)
+            return ImportResult(Story.objects.get(slug=slug), published, created=True)
+
+        if not held:  # --slug onto a story this file does not continue: a write-thru
+            incoming = dispatches(story, over_existing=True)
+        published = _publish(target.slug, incoming[held:], expected=target.revision_number)
+        return ImportResult(Story.objects.get(pk=target.pk), published)
 
 
 def import_wire_file(path, *, slug: str | None = None) -> ImportResult:
     """Read, parse and import one file, or raise ImportRefused saying why not."""
     try:
-        text = Path(path).read_bytes().decode("utf-8")
-        return import_wire_story(wire.parse(text), slug=slug)
+        with open(path, "rb") as file:
+            data = file.read(max_bytes() + 1)
+        return import_wire_story(wire.parse(wire.decode(data, max_bytes())), slug=slug)
     except OSError as exc:
         raise ImportRefused(f"cannot read it: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(
-            f"it is not UTF-8 text (byte {exc.start} is {exc.object[exc.start]:#04x})"
-        ) from exc
-    except (wire.WireFormatError, EditConflict) as exc:
+    except wire.WireFormatError as exc:
+        raise ImportRefused(exc.message, exc.line) from exc
+    except EditConflict as exc:
         raise ImportRefused(str(exc)) from exc
     except ValidationError as exc:
         raise ImportRefused("; ".join(exc.messages)) from exc
+    except DatabaseError as exc:
+        raise ImportRefused(f"the database refused it: {exc}".strip()) from exc
 
 
-def newsroom_time(naive):
-    """The wire's zoneless time line, read in the newsroom's zone."""
-    aware = timezone.make_aware(naive)
-    if timezone.make_naive(aware.astimezone(UTC)) != naive:
-        # zoneinfo quietly shifts a time the clocks skipped; the wire cannot have meant it.
+def wire_files(paths):
+    """The files to import: each path given, and every *.txt file under a directory.
+
+    Files under a directory come in name order; hidden files and directories (editor
+    and operating-system droppings) are skipped.
+    """
+    for path in map(Path, paths):
+        if not path.is_dir():
+            yield path
+            continue
+        for found in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+            if found.suffix.lower() == ".txt" and found.is_file() and not hidden:
+                yield found
+
+
+def newsroom_time(naive, line=None):
+    """The wire's zoneless time line, read in the newsroom's zone.
+
+    Where the clocks skipped the time, or passed it twice, the wire cannot have meant
+    one reading more than the other: refused, rather than guessed.
+    """
+    zone = timezone.get_current_timezone()
+    earlier, later = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
+    if earlier.utcoffset() == later.utcoffset():
+        return earlier
+    stated = f"the time line {wire.format_time_line(naive)}"
+    if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise wire.WireFormatError(
-            f"the time line {naive:%b %-d, %Y %-I:%M %p} does not exist in "
-            f"{timezone.get_current_timezone_name()}: the clocks skipped it"
+            f"{stated} does not exist in {zone}: the clocks skipped it", line
         )
-    return aware
-
-
-def _text_of(version):
-    """What makes two versions the same story text, whatever headline or time they carry."""
-    return (
-        version.kind,
-        version.dateline_place,
-        version.agency,
-        version.body,
-        version.editors_note,
+    raise wire.WireFormatError(
+        f"{stated} happened twice in {zone} as the clocks went back; "
+        f"add the zone, e.g. “{earlier.tzname()}” or “{later.tzname()}”",
+        line,
     )
+
+
+def _aware(when, line):
+    return when if timezone.is_aware(when) else newsroom_time(when, line)
+
+
+def _stack(revisions):
+    """What the newest of `revisions` (oldest first) shows: it and what it tops, newest first."""
+    stack = []
+    for revision in reversed(revisions):
+        stack.append(revision)
+        if not revision.is_breaking_update:
+            break
+    return stack
+
+
+def _continued_story(texts):
+    """The story whose current text is the file's, or the file's earlier story."""
+    for text in reversed(texts):
+        matches = list(Story.objects.with_text(text).order_by("pk")[:2])
+        if len(matches) > 1:
+            slugs = " and ".join(f"“{story.slug}”" for story in matches)
+            raise ImportRefused(
+                f"its earlier story is the current text of more than one story ({slugs}); "
+                "import it with --slug to say which it continues"
+            )
+        if matches:
+            return matches[0]
+    return None
+
+
+def _held(story, texts):
+    """How many of the file's versions the story already shows (0: none)."""
+    for count in range(len(texts), 0, -1):
+        if texts[count - 1] == story.text:
+            return count
+    return 0
+
+
+def _stories_sharing_text(incoming, slug):
+    """Stories that may hold the file's text in an earlier revision: one of their
+    revisions has a body of the file, or they stand at the file's address."""
+    bodies = {dispatch.body for dispatch in incoming}
+    ids = Revision.objects.filter(body__in=bodies).values("story_id")
+    return list(Story.objects.filter(pk__in=ids) | Story.objects.filter(slug=slug))
+
+
+def _archived_texts(story):
+    """The published text at each of the story's revisions: {text: number}."""
+    revisions = list(story.revisions.order_by("number"))
+    texts = {}
+    for count in range(1, len(revisions) + 1):
+        texts.setdefault(published_text(_stack(revisions[:count])), count)
+    return texts
+
+
+def _refuse_fork(story, archived, texts):
+    """Refuse a file whose earlier story is an old revision of `story`, not its current text."""
+    for count in range(len(texts) - 1, 0, -1):
+        number = archived.get(texts[count - 1])
+        if number:
+            raise ImportRefused(
+                f"its earlier story is revision {number} of “{story.slug}”, but that story "
+                f"has moved on to revision {story.revision_number}: importing it would fork "
+                "the story’s history, so nothing was imported"
+            )
+
+
+def _unchanged(story, number, newest):
+    """The file's text is `story` at revision `number` already."""
+    revision = story.revisions.get(number=number)
+    kept = [
+        name
+        for name in ("headline", "byline", "contributors")
+        if getattr(revision, name) != getattr(newest, name)
+    ]
+    note = f"its text is revision {number} of “{story.slug}”"
+    if number != story.revision_number:
+        note += f", which has since moved on to revision {story.revision_number}"
+    if kept:
+        note += f"; this file’s {' and '.join(kept)} differ, the archived ones are kept"
+    return ImportResult(story, [], note=note)
+
+
+def _publish(slug, incoming, *, expected):
+    return [
+        publish(slug, dispatch, expected_revision=number)
+        for number, dispatch in enumerate(incoming, start=expected)
+    ]

@@ -110,6 +110,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "America/New_York")
 # How long a breaking update reads "Breaking" before the page says "Updated" instead.
 BREAKING_HOURS = float(os.environ.get("BREAKING_HOURS", "24"))
+# The largest wire file import_wire accepts, in bytes (a story is a few KB).
+WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 1024 * 1024))
 USE_I18N = True
 USE_TZ = True
 

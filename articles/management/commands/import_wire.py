@@ -1,43 +1,106 @@
-from django.core.management.base import BaseCommand, CommandError
+from contextlib import nullcontext
 
-from articles.importing import ImportRefused, import_wire_file
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.importing import ImportRefused, import_wire_file, wire_files
 
 
 class Command(BaseCommand):
     help = (
-        "Import AP-style wire files. Each file is archived whole or not at all; a file "
-        "already archived changes nothing, and one that adds breaking updates to an "
-        "archived story adds just those revisions."
+        "Import AP-style wire files, and every *.txt file under a directory. Each file is "
+        "archived whole or not at all: a file already archived changes nothing, and one "
+        "whose earlier story is a story's current text adds its new versions to that story."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="Wire text files (UTF-8).")
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="Wire text files (UTF-8) or directories."
+        )
         parser.add_argument(
             "--slug",
-            help="Import into the story at this address instead of one named after the "
-            "headline (for an update whose headline changed). Takes one PATH.",
+            help="Post the file onto the story at this address (or start one there), for a "
+            "write-thru that repeats no earlier text. Takes one file.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would be imported; write nothing.",
         )
 
-    def handle(self, paths, slug=None, **options):
-        if slug and len(paths) > 1:
-            raise CommandError("--slug takes exactly one PATH.")
-        failed = 0
-        for path in paths:
-            try:
+    def handle(self, paths, slug=None, dry_run=False, verbosity=1, **options):
+        files = list(wire_files(paths))
+        if slug and len(files) != 1:
+            raise CommandError("--slug takes exactly one file.")
+        progress = Progress(self.stderr, len(files), enabled=verbosity >= 1)
+        counts = dict.fromkeys(["created", "updated", "unchanged", "failed"], 0)
+
+        # A dry run tries every file in one transaction rolled back at the end, so a
+        # later file sees what an earlier one would have done; each file still has its
+        # own savepoint, as each has its own transaction in a real run.
+        with transaction.atomic() if dry_run else nullcontext():
+            for path in files:
+                counts[self.import_one(path, slug, dry_run, verbosity, progress)] += 1
+                progress.advance()
+            if dry_run:
+                transaction.set_rollback(True)
+        progress.clear()
+
+        if verbosity >= 1:
+            summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
+            files_word = "file" if len(files) == 1 else "files"
+            suffix = " (dry run: nothing was written)" if dry_run else ""
+            self.stdout.write(f"{len(files)} {files_word}: {summary}{suffix}.")
+        if counts["failed"]:
+            raise CommandError(f"{counts['failed']} of {len(files)} files were not imported.")
+
+    def import_one(self, path, slug, dry_run, verbosity, progress):
+        try:
+            with transaction.atomic():
                 result = import_wire_file(path, slug=slug)
-            except ImportRefused as exc:
-                failed += 1
-                self.stderr.write(f"{path}: not imported: {exc}")
-            else:
-                self.stdout.write(f"{path}: {describe(result)}")
-        if failed:
-            raise CommandError(f"{failed} of {len(paths)} files were not imported.")
+        except ImportRefused as exc:
+            progress.clear()
+            self.stderr.write(exc.located(path))
+            return "failed"
+        if verbosity >= 1:
+            progress.clear()
+            self.stdout.write(f"{path}: {describe(result, dry_run)}")
+        return result.outcome
 
 
-def describe(result):
+class Progress:
+    """A file counter on a terminal, redrawn in place; nothing when not on a terminal."""
+
+    def __init__(self, stream, total, *, enabled=True):
+        self.stream, self.total, self.count = stream, total, 0
+        self.enabled = enabled and stream.isatty() and total > 1
+        self.shown = False
+
+    def advance(self):
+        self.count += 1
+        if self.enabled:
+            percent = 100 * self.count // self.total
+            self._write(f"\rimporting: {self.count}/{self.total} files ({percent}%)")
+            self.shown = True
+
+    def clear(self):
+        """Take the counter off its line, so another line can be written there."""
+        if self.shown:
+            self._write("\r\x1b[K")
+            self.shown = False
+
+    def _write(self, text):
+        self.stream.write(text, style_func=str, ending="")
+        self.stream.flush()
+
+
+def describe(result, dry_run=False):
     story = result.story
-    if not result.published:
-        return f"unchanged, already archived as “{story.slug}” (revision {story.revision_number})"
+    if result.outcome == "unchanged":
+        return f"unchanged: {result.note}"
     numbers = [revision.number for revision in result.published]
     span = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
-    return f"archived revision{'s' if len(numbers) > 1 else ''} {span} of “{story.slug}”"
+    revisions = f"revision{'s' if len(numbers) > 1 else ''} {span} of “{story.slug}”"
+    if result.outcome == "created":
+        return f"{'would create' if dry_run else 'created'} {revisions}"
+    return f"{'would add' if dry_run else 'added'} {revisions}"
