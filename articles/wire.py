@@ -371,7 +371,7 @@ def format_story(story: WireStory) -> str:
         different = [
             field.name
             for field in fields(WireStory)
-            if getattr(parsed, field.name) != getattr(story, field.name)
+            if field.compare and getattr(parsed, field.name) != getattr(story, field.name)
         ]
         raise WireFormatError(
             "it cannot be written as wire copy: it would read back with a different "

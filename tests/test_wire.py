@@ -912,15 +912,17 @@ def test_story_the_format_cannot_carry_is_refused(changes, message):
 
 # Any story the format can carry reads back as it was written.
 
-# Letters of several scripts, digits, quotes, dashes and punctuation; spaces only inside.
-_text_chars = st.characters(categories=["L", "N", "P", "S"], exclude_characters="\x85\u2028\u2029")
+# Letters of several scripts, digits, quotes, dashes and other punctuation and symbols;
+# spaces only between words.
+_text_chars = st.one_of(
+    st.characters(categories=["L", "N", "P", "S"], exclude_characters="\x85\u2028\u2029"),
+    st.sampled_from("“”‘’\"'—–-…"),
+)
 
 
 def _text(max_size):
-    return st.builds(
-        " ".join,
-        st.lists(st.text(_text_chars, min_size=1, max_size=12), min_size=1, max_size=max_size),
-    )
+    words = st.text(_text_chars, min_size=1, max_size=12)
+    return st.lists(words, min_size=1, max_size=max_size).map(" ".join)
 
 
 _capitals = st.text(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZÃÉÖÇÑ"), min_size=1, max_size=10)
