@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import wire
-from articles.models import SLUG_LENGTH, Kind, Revision, Story, published_text
+from articles.models import SLUG_LENGTH, Kind, Revision, Story, published_text, stack_of
 from articles.publishing import Dispatch, EditConflict, publish
 
 
@@ -102,7 +102,10 @@ def dispatches(story: wire.WireStory, *, over_existing: bool = False) -> list[Di
 def stack_texts(incoming: list[Dispatch]) -> list[str]:
     """The published text after each dispatch is posted in turn, by the models' rule."""
     revisions = [Revision(**asdict(dispatch)) for dispatch in incoming]
-    return [published_text(_stack(revisions[: count + 1])) for count in range(len(revisions))]
+    return [
+        published_text(stack_of(reversed(revisions[: count + 1])))
+        for count in range(len(revisions))
+    ]
 
 
 def import_wire_story(story: wire.WireStory, *, slug: str | None = None) -> ImportResult:
@@ -244,16 +247,6 @@ def _aware(when, line):
     return when if timezone.is_aware(when) else newsroom_time(when, line)
 
 
-def _stack(revisions):
-    """What the newest of `revisions` (oldest first) shows: it and what it tops, newest first."""
-    stack = []
-    for revision in reversed(revisions):
-        stack.append(revision)
-        if not revision.is_breaking_update:
-            break
-    return stack
-
-
 def _continued_story(texts):
     """The story whose current text is the file's, or the file's earlier story."""
     for text in reversed(texts):
@@ -290,7 +283,7 @@ def _archived_texts(story):
     revisions = list(story.revisions.order_by("number"))
     texts = {}
     for count in range(1, len(revisions) + 1):
-        texts.setdefault(published_text(_stack(revisions[:count])), count)
+        texts.setdefault(published_text(stack_of(reversed(revisions[:count]))), count)
     return texts
 
 
