@@ -227,7 +227,7 @@ def parse(text: str) -> WireStory:
 
     if not blocks or not TIME_LINE_LIKE.match(blocks[0].text):
         line = blocks[0].line if blocks else headline.line + 1
-        found = f", not “{blocks[0].text[:60]}”" if blocks else ""
+        found = f", not “{_excerpt(blocks[0].text)}”" if blocks else ""
         raise WireFormatError(
             "the time line is missing: the headline and a blank line are followed by e.g. "
             f"“Jun 17, 2025 | 4:31 AM EDT”{found}",
@@ -413,6 +413,10 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+def _excerpt(text, length=50):
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
 def _check_headline(block: _Block):
     text = block.text
     if TIME_LINE_LIKE.match(text):
@@ -485,7 +489,7 @@ def _version(blocks: list[_Block], note: str) -> WireVersion:
     if not match:
         raise WireFormatError(
             f"the first paragraph has no dateline: expected e.g. “SEOUL, South Korea (AP) — ”"
-            f" before “{first.text[:40]}”",
+            f" before “{_excerpt(first.text)}”",
             first.line,
         )
     place = match["city"] + (f", {match['region']}" if match["region"] else "")

@@ -657,6 +657,34 @@ def test_verbosity_zero_still_names_a_bad_file(tmp_path):
 # The importer's API
 
 
+@pytest.mark.parametrize(
+    "paragraphs, queries",
+    [
+        # Matching (one per version), address free, insert story and revision, read back.
+        pytest.param(["MIAMI (AP) — New."], 12, id="new story"),
+        # Matching finds the story; its stack, the update, insert, read back.
+        pytest.param(
+            ["MIAMI (AP) — Top.", BREAKING_NOTE, "MIAMI (AP) — The storm hit."], 11, id="update"
+        ),
+        # Matching finds the story at the file's text; its current revision.
+        pytest.param(["MIAMI (AP) — The storm hit."], 4, id="unchanged"),
+    ],
+)
+@pytest.mark.django_db
+def test_importing_a_file_takes_a_fixed_number_of_queries(
+    paragraphs, queries, tmp_path, django_assert_num_queries
+):
+    import_wire_file(wire_file(tmp_path / "old.txt", "MIAMI (AP) — The storm hit."))
+    for number in range(5):  # the archive's size does not matter
+        import_wire_file(
+            wire_file(tmp_path / f"{number}.txt", f"MIAMI (AP) — {number}.", headline=str(number))
+        )
+    path = wire_file(tmp_path / "file.txt", *paragraphs, headline="Another headline")
+
+    with django_assert_num_queries(queries):
+        import_wire_file(path)
+
+
 @pytest.mark.django_db
 def test_import_result_says_what_happened(tmp_path):
     path = wire_file(tmp_path / "storm.txt", "MIAMI (AP) — The storm hit.")
