@@ -51,7 +51,7 @@ ENV = {
     "NEWSDESK_DATABASE_NAME": "newsdesk_bench",
     "NEWSDESK_BENCH": "1",
     "DEBUG": "0",
-    "LOG_LEVEL": "WARNING",
+    "LOG_LEVEL": "ERROR",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
 }
@@ -73,7 +73,8 @@ def say(message):
 
 
 def shell(code, env=None):
-    return manage("shell", "-c", code, env=env, capture=True).stdout.strip()
+    out = manage("shell", "--no-imports", "-c", code, env=env, capture=True).stdout
+    return out.strip().splitlines()[-1] if out.strip() else ""
 
 
 def ensure_wrk():
