@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsdesk.replicas.PrimaryPinningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,6 +97,17 @@ DATABASES["default"].update(
 )
 # Fail fast when the database is away, well before gunicorn's 30 s worker timeout.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Read replicas (see newsdesk/replicas.py): public reads go to one of them. Tests run
+# them as mirrors of the test database.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica_{number}"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(url),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["newsdesk.replicas.ReplicaRouter"]
+# How long a client that wrote keeps reading from the primary, past any replica lag.
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -108,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 # Wire time lines carry no zone: they are read, stored and shown in the newsroom's zone.
 TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "America/New_York")
+# `make bench` serves a trivial reference view, and only then (NEWSDESK_BENCH=1).
+BENCH_MODE = env_flag("NEWSDESK_BENCH")
 # How long a breaking update reads "Breaking" before the page says "Updated" instead.
 BREAKING_HOURS = float(os.environ.get("BREAKING_HOURS", "24"))
 # The largest wire file import_wire accepts, in bytes (a story is a few KB).
