@@ -136,7 +136,7 @@ CONTRIBUTORS = re.compile(
 )
 CORRECTION = re.compile(r"This story (?:has been|was) corrected\b.*", re.DOTALL)
 # Line ends are handled before this check; tabs are kept as sent.
-_CONTROL = {chr(code) for code in [*range(0x20), *range(0x7F, 0xA0)]} - {"\t", "\n"}
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 class WireFormatError(ValueError):
@@ -181,26 +181,10 @@ class WireStory:
     # Where the time line stands in the file, for errors found once its zone is known.
     time_line_at: int | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def text(self):
-        """The published text: the newest version, each marker, each earlier version."""
-        return published_text(self.versions)
-
 
 def dateline(place, agency):
     """The dateline as the wire prints it, e.g. "SEOUL, South Korea (AP) —"."""
     return f"{place} ({agency}) —"
-
-
-def published_text(versions):
-    """What readers see for a stack of versions (oldest first): newest on top."""
-    parts = []
-    for version in reversed(versions):
-        parts.append(version.text)
-        if not version.editors_note:
-            break
-        parts.append(version.editors_note)
-    return PARAGRAPH_BREAK.join(parts)
 
 
 def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -396,13 +380,13 @@ def _blocks(text: str) -> list[_Block]:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     blocks, lines, start = [], [], 0
     for number, raw in enumerate(text.split("\n") + [""], start=1):
-        for column, char in enumerate(raw, start=1):
-            if char in _CONTROL:
-                raise WireFormatError(
-                    f"control character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) "
-                    f"in column {column}; only line ends and tabs may appear",
-                    number,
-                )
+        if control := _CONTROL.search(raw):
+            char = control.group()
+            raise WireFormatError(
+                f"control character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) "
+                f"in column {control.start() + 1}; only line ends and tabs may appear",
+                number,
+            )
         line = raw.strip()
         if line:
             start = start or number

@@ -83,10 +83,6 @@ def test_seed_headline_time_and_closing_byline(seed):
     assert (seed.contributors, seed.correction, seed.updated) == ((), "", False)
 
 
-def test_seed_published_text_is_the_page_text(seed, seed_parts):
-    assert seed.text == "\n\n".join(seed_parts.story_text)
-
-
 def test_seed_is_written_back_as_it_was_sent(seed, seed_text):
     assert wire.format_story(seed) == seed_text.rstrip("\n") + "\n"
 
@@ -593,10 +589,7 @@ def test_stacked_markers_give_three_versions_oldest_first():
         ("Third.",),
     ]
     assert [version.editors_note for version in story.versions] == ["", BREAKING_NOTE, later]
-    assert story.text == (
-        f"MIAMI (AP) — Third.\n\n{later}\n\nMIAMI (AP) — Second.\n\n"
-        f"{BREAKING_NOTE}\n\nMIAMI (AP) — First."
-    )
+    assert story.byline == "The Associated Press"
 
 
 @pytest.mark.parametrize(
@@ -690,6 +683,12 @@ def test_extra_blank_lines_and_spaces_between_paragraphs():
     assert story.versions[0].paragraphs == ("One.", "Two.")
 
 
+def test_non_breaking_spaces_inside_a_line_are_kept():
+    _, version = parse_one("MIAMI (AP) — 5\xa0km away.")
+
+    assert version.paragraphs == ("5\xa0km away.",)
+
+
 def test_tabs_inside_a_line_are_kept():
     _, version = parse_one("MIAMI (AP) — Score:\t3-1.")
 
@@ -725,8 +724,8 @@ def test_non_latin_text_is_kept():
     "text, line, message",
     [
         pytest.param("", None, "the file is empty", id="empty file"),
-        pytest.param(" \n\t\n\n  \n", None, "no text", id="whitespace only"),
-        pytest.param("\ufeff", None, "no text", id="byte order mark only"),
+        pytest.param(" \n\t\n\n  \n", None, "the file has no text", id="whitespace only"),
+        pytest.param("\ufeff", None, "the file has no text", id="byte order mark only"),
         pytest.param(f"{HEADLINE}\n", 2, "time line is missing", id="headline only"),
         pytest.param(
             wire_text(HEADLINE, TIME_LINE), 3, "no text after its time line", id="no text"
@@ -768,6 +767,8 @@ def test_malformed_file_is_refused_with_line_and_reason(text, line, message):
 
     assert message in error.message
     assert error.line == line
+    if line is None:  # a whole-file error: the message is all there is
+        assert error.message == message
     assert str(error) == (f"line {line}: {error.message}" if line else error.message)
 
 
@@ -784,6 +785,26 @@ def test_control_character_in_the_headline_is_refused():
     assert refused(story_text("MIAMI (AP) — One.", headline="Storm\x00")).line == 1
 
 
+def test_limits_are_the_archives_field_lengths():
+    # The models take their column lengths from here: changing one needs a migration.
+    assert (
+        wire.MAX_HEADLINE_LENGTH,
+        wire.MAX_PLACE_LENGTH,
+        wire.MAX_AGENCY_LENGTH,
+        wire.MAX_BYLINE_LENGTH,
+    ) == (300, 100, 40, 200)
+
+
+def test_a_bare_story_has_no_byline_contributors_correction_or_update():
+    story = wire.parse(story_text("MIAMI (AP) — Text."))
+
+    assert story == wire.WireStory(
+        headline=HEADLINE,
+        wire_time=datetime(2025, 6, 17, 4, 31),
+        versions=(wire.WireVersion(("Text.",), "MIAMI", "AP"),),
+    )
+
+
 def test_decode_accepts_utf8_up_to_the_limit():
     data = story_text("MIAMI (AP) — Olé.").encode()
 
@@ -793,8 +814,11 @@ def test_decode_accepts_utf8_up_to_the_limit():
 def test_decode_refuses_a_file_over_the_limit():
     data = story_text("MIAMI (AP) — Olé.").encode()
 
-    with pytest.raises(wire.WireFormatError, match=f"over {len(data) - 1:,} bytes") as caught:
+    with pytest.raises(wire.WireFormatError) as caught:
         wire.decode(data, max_bytes=len(data) - 1)
+    assert (
+        caught.value.message == f"the file is over {len(data) - 1:,} bytes, the most a story may be"
+    )
     assert caught.value.line is None
 
 
@@ -807,10 +831,18 @@ def test_decode_default_limit_is_one_mebibyte():
 def test_decode_refuses_text_that_is_not_utf8_naming_the_line():
     data = "Café\n\nJun 17, 2025 | 4:31 AM\n\nMIAMI (AP) -- Olé.\n".encode("latin-1")
 
-    with pytest.raises(wire.WireFormatError, match="not UTF-8 text") as caught:
+    with pytest.raises(wire.WireFormatError) as caught:
         wire.decode(data)
     assert caught.value.line == 1
-    assert "byte 0xe9" in caught.value.message
+    assert caught.value.message == "it is not UTF-8 text (byte 0xe9 at offset 3)"
+
+
+def test_decode_names_the_line_of_a_byte_that_is_not_utf8():
+    data = "Storm\n\nJun 17, 2025 | 4:31 AM\n\nMIAMI (AP) -- Olé.\n".encode("latin-1")
+
+    with pytest.raises(wire.WireFormatError) as caught:
+        wire.decode(data)
+    assert caught.value.line == 5
 
 
 # Writing a story back

@@ -56,8 +56,8 @@ class Command(BaseCommand):
 
     def import_one(self, path, slug, dry_run, verbosity, progress):
         try:
-            with transaction.atomic():
-                result = import_wire_file(path, slug=slug)
+            # Its own transaction (a savepoint in a dry run), checks at commit included.
+            result = import_wire_file(path, slug=slug)
         except ImportRefused as exc:
             progress.clear()
             self.stderr.write(exc.located(path))
