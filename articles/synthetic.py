@@ -49,11 +49,14 @@ space launch satellite mission team game season coach players fans championship 
 HEADLINE_WORDS = [word for word in WORDS if len(word) > 3]
 
 
-def generate(count: int, seed: int = 0, until: datetime | None = None) -> Iterator:
+def generate(
+    count: int, seed: int = 0, until: datetime | None = None, revisions: int | None = None
+) -> Iterator:
     """Yield `count` stories as (slug, dispatches oldest first), the same for a seed.
 
-    Stories have 1 to 4 revisions: an original, then breaking updates stacked over it,
-    write-thru updates and the odd correction, with wire times in the 3 years to `until`.
+    Stories have 1 to 4 revisions (or exactly `revisions`): an original, then breaking
+    updates stacked over it, write-thru updates and the odd correction, with wire times
+    in the 3 years to `until`.
     """
     rng = random.Random(seed)
     until = until or datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -63,8 +66,9 @@ def generate(count: int, seed: int = 0, until: datetime | None = None) -> Iterat
         headline = " ".join(rng.choices(HEADLINE_WORDS, k=rng.randint(6, 11))).capitalize()
         when = until - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
         dispatches = [_dispatch(rng, headline, place, byline, when, Kind.ORIGINAL)]
-        for _ in range(rng.choices([0, 1, 2, 3], weights=[30, 35, 20, 15])[0]):
-            when += timedelta(minutes=rng.randint(5, 600))
+        updates = rng.choices([0, 1, 2, 3], weights=[30, 35, 20, 15])[0]
+        for _ in range(updates if revisions is None else revisions - 1):
+            when += timedelta(minutes=rng.randint(1, 600))
             kind = rng.choices(
                 [Kind.BREAKING_UPDATE, Kind.UPDATE, Kind.CORRECTION], weights=[6, 3, 1]
             )[0]

@@ -10,7 +10,8 @@ import sys
 import warnings
 from pathlib import Path
 
-DATABASE_NAME = "newsdesk"
+# NEWSDESK_DATABASE_NAME lets `make bench` keep its archive apart from yours on the same server.
+DATABASE_NAME = os.environ.get("NEWSDESK_DATABASE_NAME", "newsdesk")
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSDESK_VAR_DIR", BASE_DIR / "var"))
 PGDATA = VAR_DIR / "pgdata"

@@ -121,6 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 # Wire time lines carry no zone: they are read, stored and shown in the newsroom's zone.
 TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "America/New_York")
+# `make bench` serves a trivial reference view, and only then (NEWSDESK_BENCH=1).
+BENCH_MODE = env_flag("NEWSDESK_BENCH")
 # How long a breaking update reads "Breaking" before the page says "Updated" instead.
 BREAKING_HOURS = float(os.environ.get("BREAKING_HOURS", "24"))
 # The name feeds, sitemaps and structured data give the publication.

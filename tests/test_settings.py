@@ -40,3 +40,14 @@ def test_debug_is_off_unless_asked():
 
 def test_every_test_runs_on_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_the_benchmark_reference_view_exists_only_in_bench_mode(client, db):
+    assert client.get("/bench/trivial/").status_code == 404
+    result = manage(
+        "shell",
+        "-c",
+        "from django.urls import resolve; print(resolve('/bench/trivial/').func)",
+        NEWSDESK_BENCH="1",
+    )
+    assert "trivial" in result.stdout, result.stderr

@@ -60,3 +60,11 @@ def test_generating_the_same_seed_twice_is_refused_and_adds_nothing():
         generate(5)
 
     assert Story.objects.count() == 5
+
+
+def test_a_long_lived_story_gets_exactly_the_revisions_asked_for():
+    generate(1, seed=3, revisions=60)
+
+    story = Story.objects.get()
+    assert story.revision_number == story.revisions.count() == 60
+    assert story.text == published_text(story.revision_stack())

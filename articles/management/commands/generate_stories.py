@@ -24,14 +24,19 @@ class Command(BaseCommand):
             help="The latest wire time (ISO 8601, default 2026-11-01T12:00Z).",
         )
         parser.add_argument(
+            "--revisions",
+            type=int,
+            help="Give every story exactly this many revisions (e.g. one long-lived story).",
+        )
+        parser.add_argument(
             "--batch", type=int, default=2000, help="Stories per transaction (default 2000)."
         )
 
-    def handle(self, count, seed, until, batch, verbosity, **options):
-        if count < 1 or batch < 1:
-            raise CommandError("--count and --batch must be at least 1.")
+    def handle(self, count, seed, until, revisions, batch, verbosity, **options):
+        if count < 1 or batch < 1 or (revisions is not None and revisions < 1):
+            raise CommandError("--count, --batch and --revisions must be at least 1.")
         progress = verbosity > 0 and sys.stderr.isatty()
-        stories = synthetic.generate(count, seed=seed, until=until)
+        stories = synthetic.generate(count, seed=seed, until=until, revisions=revisions)
         started, done = time.monotonic(), 0
         while chunk := list(itertools.islice(stories, batch)):
             try:
