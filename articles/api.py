@@ -96,7 +96,8 @@ def when(moment):
 def filtered_stories(params):
     """The stories the list page shows for these query parameters, newest update first.
 
-    Raises ApiError for a value that cannot be used.
+    q is read as a search box reads it (words, "a phrase", or, -word) and matched
+    against the stored search vector. Raises ApiError for a value that cannot be used.
     """
     stories = Story.objects.only(
         "slug",
@@ -122,7 +123,7 @@ def filtered_stories(params):
 def page_number(params):
     value = params.get("page", "1")
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 10**6:
-        raise ApiError(400, "page must be a whole number from 1.")
+        raise ApiError(400, "page must be a whole number from 1 to 1000000.")
     return int(value)
 
 
@@ -266,7 +267,7 @@ def page_address(request, number):
 
 @api_view
 def story_detail(request, slug):
-    story = Story.objects.defer("search_vector").get(slug=slug)
+    story = Story.objects.only("slug", "revision_number", "first_published_at").get(slug=slug)
     revisions = list(story.revisions.order_by("-number"))
     if not revisions:
         raise Story.DoesNotExist  # the database refuses such a story; never 500 on one

@@ -1,9 +1,9 @@
 """Conditional GET and cache headers, from the newest revision.
 
-A public page or document changes only when a revision is archived, or when a breaking
-update ages out of the breaking window and stops reading "Breaking". So the newest
-revision's archive time (an indexed column on Story) and that breaking state make the
-validators: one cheap query, after which a request whose If-None-Match or
+A public page or document changes only when a revision is archived, or as time passes
+(a breaking update ages out of "Breaking", a story out of the news sitemap's two days).
+So the newest revision's archive time (an indexed column on Story) and those marks make
+the validators: one cheap query, after which a request whose If-None-Match or
 If-Modified-Since still holds gets 304 Not Modified without the page being built, and a
 new revision changes both validators at once. Django's `condition` decorator does the
 HTTP side.
@@ -31,14 +31,14 @@ from articles.sitemaps import news_stories
 @dataclass(frozen=True)
 class Validators:
     last_modified: datetime
-    version: str  # everything the response depends on, as text
+    state: str  # everything the response depends on, as text
     current: dict | None = None  # for a story: what was read of its current revision
 
     def etag(self, request):
         session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         # A login or logout changes the session key, so a private copy is never reused
         # across them.
-        key = f"{self.version}|{session}" if session else self.version
+        key = f"{self.state}|{session}" if session else self.state
         return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 
