@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Kind, Revision, Story, published_text
+from newsdesk.plaintext import refuse_control_characters
 
 
 class EditConflict(Exception):
@@ -45,6 +46,7 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
     django.core.exceptions.ValidationError when the dispatch is not a revision we can
     store; in both cases nothing is written.
     """
+    refuse_control_characters({"slug": slug, **asdict(dispatch)})
     number = expected_revision + 1
     revision = Revision(
         number=number, archived_at=timezone.now(), posted_by=posted_by, **asdict(dispatch)

@@ -1,0 +1,28 @@
+"""gunicorn settings for Newsdesk: `gunicorn -c python:newsdesk.gunicorn_config newsdesk.wsgi`.
+
+The request log comes from Django (newsdesk.logs), so gunicorn writes no access log of
+its own; its master and workers log through the same one-line formatter, stamped in
+the newsroom's time zone like every other line.
+"""
+
+accesslog = None
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"()": "newsdesk.logs.LineFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
+        "gunicorn.access": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}
+# A worker stuck past this is killed and replaced; database waits are bounded well
+# below it (connect_timeout, statement_timeout).
+timeout = 30
