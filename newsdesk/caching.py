@@ -1,28 +1,24 @@
 """Public pages from the cache, never staler than the archive.
 
-Every page is cached under a key that includes the archive's version: the id of the
-newest revision. Publishing inserts a revision, and the database refuses to change or
-delete one, so each new revision changes the version and with it every key: the very
-next request renders afresh. Reading the version costs one index-only query
-(max(id) of the revision table) instead of the page's own queries and template.
+A page is cached under a key made of its address and the database's current snapshot
+(PostgreSQL's pg_current_snapshot(): the newest finished transaction and those still
+running). The snapshot changes whenever any write transaction commits, a new revision
+among them, and only then: so a key that is found stands for exactly the data the page
+was rendered from, and the first request after a publish renders afresh. No hook in
+the write path and no clock are involved, and it holds across processes, whether the
+cache is each process's memory or a shared Redis. Reading the snapshot costs one
+query with no table in it, instead of the page's own queries and template.
 
-One race needs care. Revision ids are handed out when a revision is inserted, not
-when its transaction commits, so a publish that took id 7 could commit after one
-that took id 8, and a page rendered between the two commits would be cached under
-version 8 without revision 7. So a page is stored only when the snapshot that read
-the version shows no write transaction still running (PostgreSQL's
-pg_current_snapshot(): its xmin equals its xmax). Any revision committed after that
-is inserted after it, gets a higher id and so a new version. A page that cannot be
-stored is still served, just rendered.
+Revision ids or times would not do as the key: both are handed out before the
+transaction commits, so a publish that took id 7 can commit after one that took id 8,
+and a page cached in between would miss revision 7 under the newer key.
 
 Not cached: anything but GET and HEAD, requests carrying a session cookie (signed-in
 editors always see fresh pages) or credentials, the admin and /healthz, responses
 other than 200, responses that set a cookie, vary on anything but Accept-Encoding, or
 say private or no-store, and everything inside a transaction (a test's, or
-ATOMIC_REQUESTS'), whose data others cannot see yet.
-
-The cache is Django's: each process's memory by default, Redis with REDIS_URL. When
-the cache itself fails, pages are served uncached.
+ATOMIC_REQUESTS'), whose data others cannot see yet. When the cache itself fails
+(a Redis that is away), pages are served uncached.
 """
 
 import hashlib
@@ -35,26 +31,17 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import cc_delim_re
 
-from articles.models import Revision
-
 logger = logging.getLogger(__name__)
 
-VERSION_SQL = f"""
-SELECT (SELECT max(id) FROM {Revision._meta.db_table}),
-       pg_snapshot_xmin(snapshot) = pg_snapshot_xmax(snapshot)
-FROM pg_current_snapshot() AS snapshot
-"""
 
-
-def archive_version():
-    """(the newest revision's id, whether no write was in flight when it was read)."""
+def database_snapshot():
+    """xmin:xmax:running transactions, e.g. "5482:5484:5482"; it moves at every commit."""
     with connection.cursor() as cursor:
-        cursor.execute(VERSION_SQL)
-        newest, settled = cursor.fetchone()
-    return newest or 0, settled
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
 
 
-class ArchiveCacheMiddleware:
+class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.excluded = (reverse("admin:index"), reverse("healthz"))
@@ -62,14 +49,14 @@ class ArchiveCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
-        version, settled = archive_version()
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"page:{version}:{address}"
+        snapshot = database_snapshot()
+        uri = request.build_absolute_uri()
+        key = "page:" + hashlib.sha256(f"{snapshot} {uri}".encode()).hexdigest()
         cached = self.cache_get(key)
         if cached is not None:
             return self.rebuild(cached)
         response = self.get_response(request)
-        if request.method == "GET" and settled and self.storable(response):
+        if request.method == "GET" and self.storable(response):
             self.cache_set(key, (response.status_code, list(response.items()), response.content))
         return response
 

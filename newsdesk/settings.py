@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "newsdesk.compression.CompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside the session middleware, so it sees the cookies and Vary it adds.
-    "newsdesk.caching.ArchiveCacheMiddleware",
+    "newsdesk.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,8 +150,10 @@ if env_flag("NEWSDESK_SERVES_REQUESTS") and STATEMENT_TIMEOUT > 0:
         options["options"] = f"{options.get('options', '')} {bound}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages are cached under a key that changes with every new revision
-# (newsdesk/caching.py): in each process's memory, or in Redis shared by all of them.
+# Public pages are cached under a key that changes whenever the database commits a
+# write, a new revision among them (newsdesk/caching.py): in each process's memory by
+# default, or in Redis shared by all of them. PAGE_CACHE_SECONDS bounds only what
+# depends on the clock (how long "Breaking" shows); 0 turns the cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
