@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings
 
 import newsdesk.settings
-
 from tests.processes import BASE_DIR, PRODUCTION, database_url_for_tests, manage
 
 SHOW = "from django.conf import settings as s; print({!r}.format(s=s))"
