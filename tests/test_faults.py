@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import close_old_connections, connection, connections
 from django.test import RequestFactory
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from newsdesk import errors
 from newsdesk.logs import LineFormatter
@@ -25,37 +25,6 @@ from tests.helpers import SEED_SLUG
 
 STORY_URL = reverse("articles:story_detail", kwargs={"slug": SEED_SLUG})
 PUBLIC_URLS = ["/", STORY_URL, reverse("articles:story_history", kwargs={"slug": SEED_SLUG})]
-
-
-# Views that fail on purpose, served by this module as ROOT_URLCONF.
-def boom(request):
-    raise RuntimeError("a bug")
-
-
-def forbidden(request):
-    raise PermissionDenied
-
-
-def suspicious(request):
-    raise SuspiciousOperation("a tampered request")
-
-
-def slow(request):
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_sleep(2)")
-
-
-urlpatterns = [
-    path("boom/", boom),
-    path("forbidden/", forbidden),
-    path("suspicious/", suspicious),
-    path("slow/", slow),
-    path("", include("newsdesk.urls")),
-]
-handler400 = errors.bad_request
-handler403 = errors.permission_denied
-handler404 = errors.page_not_found
-handler500 = errors.server_error
 
 
 def closed_port():
@@ -216,7 +185,7 @@ def test_a_query_stuck_behind_a_lock_answers_503_then_recovers(client, seed_stor
 
 @pytest.mark.django_db
 def test_a_statement_past_its_timeout_answers_503(client, settings):
-    settings.ROOT_URLCONF = __name__
+    settings.ROOT_URLCONF = "tests.failing_urls"
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = '100ms'")
 
@@ -259,7 +228,7 @@ def test_error_pages_need_no_database(django_db_blocker, tmp_path, status, handl
     ],
 )
 def test_errors_reach_their_pages(client, settings, url, status, heading):
-    settings.ROOT_URLCONF = __name__
+    settings.ROOT_URLCONF = "tests.failing_urls"
 
     response = client.get(url)
 
@@ -362,7 +331,7 @@ def test_a_database_outage_is_one_line_per_request_and_per_error(
 
 @pytest.mark.django_db
 def test_an_unexpected_error_is_logged_with_its_traceback(client, settings, caplog):
-    settings.ROOT_URLCONF = __name__
+    settings.ROOT_URLCONF = "tests.failing_urls"
 
     client.get("/boom/")
 
