@@ -13,10 +13,13 @@ database is back gets a new one: no restart needed.
 """
 
 import logging
+import signal
 import sys
+import threading
 
 import psycopg
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -56,7 +59,16 @@ def is_database_fault(exc):
     return isinstance(exc, DATABASE_FAULTS)
 
 
+class DeadlinePassed(OperationalError):
+    """The request ran past REQUEST_DEADLINE, most likely waiting on the database."""
+
+
 def database_unavailable(request, exc):
+    # A connection cut off mid-query, or one the server dropped, cannot be trusted
+    # with the next request; a new one costs little after an outage.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
     first_line = str(exc).strip().partition("\n")[0]
     logger.error(
         "Database unavailable, answered 503 to %s %s: %s: %s",
@@ -82,6 +94,38 @@ class DatabaseFaultMiddleware:
         if is_database_fault(exception):
             return database_unavailable(request, exception)
         return None
+
+
+class RequestDeadlineMiddleware:
+    """A database that stops answering in mid-query (a frozen server, a lost network)
+    would hold the worker until gunicorn kills it, and the reader would get no answer
+    at all. Past REQUEST_DEADLINE seconds the request is cut short with a 503 instead.
+
+    The timeouts of the database come first (connect_timeout, statement_timeout); this
+    is the bound for what they cannot see. It uses SIGALRM, so it runs only in a
+    process's main thread: gunicorn's sync workers, not runserver's threads.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.REQUEST_DEADLINE
+        if not seconds or threading.current_thread() is not threading.main_thread():
+            return self.get_response(request)
+        previous = signal.signal(signal.SIGALRM, self.expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return self.get_response(request)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    @staticmethod
+    def expire(signum, frame):
+        raise DeadlinePassed(
+            f"no answer within the request deadline ({settings.REQUEST_DEADLINE} s)"
+        )
 
 
 # handler400, handler403, handler404, handler500 (see newsdesk/urls.py).

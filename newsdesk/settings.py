@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: one log line per request, whatever happens further in.
     "newsdesk.logs.RequestLogMiddleware",
+    "newsdesk.errors.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsdesk.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +149,9 @@ if env_flag("NEWSDESK_SERVES_REQUESTS") and STATEMENT_TIMEOUT > 0:
     if "statement_timeout" not in options.get("options", ""):
         bound = f"-c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}"
         options["options"] = f"{options.get('options', '')} {bound}".strip()
+# What the timeouts above cannot see (a server frozen mid-query): cut a request short
+# with a 503 after this many seconds, before gunicorn kills the worker at 30.
+REQUEST_DEADLINE = float(os.environ.get("REQUEST_DEADLINE", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages are cached under a key that changes whenever the database commits a

@@ -192,6 +192,21 @@ def test_a_statement_past_its_timeout_answers_503(client, settings):
     assert_unavailable(client.get("/slow/"))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_request_stuck_past_the_deadline_answers_503_and_the_next_succeeds(client, settings):
+    """A server that stops answering mid-query, as a frozen one does: no timeout of
+    the database's own fires, and the request deadline cuts the wait short."""
+    settings.ROOT_URLCONF = "tests.failing_urls"
+    settings.REQUEST_DEADLINE = 0.5
+
+    stuck = client.get("/slow/")  # pg_sleep(2), no statement timeout in tests
+    settings.REQUEST_DEADLINE = 10
+    after = client.get("/")
+
+    assert_unavailable(stuck)
+    assert after.status_code == 200
+
+
 # Error pages.
 
 
