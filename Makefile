@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test lint fixtures stop clean
+.PHONY: install run test bench bench-clean lint fixtures stop clean
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,14 @@ run: install
 ## test: the whole suite against PostgreSQL (embedded, or DATABASE_URL).
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: load-test a synthetic archive of BENCH_STORIES stories (built once) and print figures.
+bench: install
+	$(BIN)/python bench/bench.py
+
+## bench-clean: drop the bench's databases (the next bench builds its archive again).
+bench-clean: install
+	$(BIN)/python bench/bench.py clean
 
 lint: install
 	$(BIN)/ruff check .

@@ -58,6 +58,17 @@ def published_paragraphs(stack):
             yield Paragraph(revision.editors_note, is_note=True)
 
 
+def stack_of(revisions):
+    """The stack a story shows at the newest of `revisions` (newest first): that
+    revision and, while each is a breaking update, the one it was posted over."""
+    stack = []
+    for revision in revisions:
+        stack.append(revision)
+        if not revision.is_breaking_update:
+            break
+    return stack
+
+
 def published_text(stack):
     return PARAGRAPH_BREAK.join(map(str, published_paragraphs(stack)))
 
@@ -199,7 +210,7 @@ class Story(models.Model):
         number = self.revision_number if number is None else number
         upto = self.revisions.filter(number__lte=number)
         floor = upto.exclude(kind=Kind.BREAKING_UPDATE).order_by("-number").values("number")[:1]
-        return list(upto.filter(number__gte=Subquery(floor)).order_by("-number"))
+        return stack_of(upto.filter(number__gte=Subquery(floor)).order_by("-number"))
 
 
 class RevisionManager(models.Manager):

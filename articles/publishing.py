@@ -8,13 +8,16 @@ either is lost or overwritten. The database refuses any change to a stored revis
 (see the migration that installs the trigger), so history cannot be rewritten either.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from psycopg import errors
 
-from articles.models import Kind, Revision, Story, published_text
+from articles.models import Kind, Revision, Story, published_text, stack_of
 from newsdesk.plaintext import refuse_control_characters
 
 
@@ -51,7 +54,9 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
     revision = Revision(
         number=number, archived_at=timezone.now(), posted_by=posted_by, **asdict(dispatch)
     )
-    revision.full_clean(exclude=["story"], validate_unique=False)
+    # Fields are checked here; the table's check constraints by the database itself
+    # (asking it first would cost a query per constraint), translated below.
+    revision.full_clean(exclude=["story"], validate_unique=False, validate_constraints=False)
     current = {
         "headline": revision.headline,
         "dateline_place": revision.dateline_place,
@@ -62,37 +67,116 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
         "updated_at": revision.dated_at,
         "archived_at": revision.archived_at,
     }
-    with transaction.atomic():
-        if expected_revision == 0:
-            story = Story(
-                slug=slug,
-                text=published_text([revision]),
-                first_published_at=revision.dated_at,
-                **current,
-            )
-            story.full_clean(validate_unique=False)
-            try:
-                with transaction.atomic():
-                    story.save(force_insert=True)
-            except IntegrityError:
-                raise EditConflict(f"A story with the address “{slug}” already exists.") from None
-        else:
-            story = Story.objects.only("pk", "slug").filter(slug=slug).first()
-            if story is None:
-                raise EditConflict(f"There is no story with the address “{slug}”.")
-            # A breaking update goes over the text the story showed at the revision the
-            # caller worked from. History below that number never changes, so reading
-            # it before the conditional update below is safe: if the story moved on,
-            # the update matches no row and the caller gets a conflict.
-            earlier = story.revision_stack(expected_revision) if revision.is_breaking_update else []
-            updated = Story.objects.filter(pk=story.pk, revision_number=expected_revision).update(
-                text=published_text([revision, *earlier]), **current
-            )
-            if not updated:
-                raise _conflict(slug, expected_revision)
-        revision.story = story
-        revision.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            if expected_revision == 0:
+                story = _insert_story(slug, revision, current)
+            else:
+                story = _update_story(slug, revision, current, expected_revision)
+            revision.story = story
+            revision.save(force_insert=True)
+    except IntegrityError as exc:
+        raise _refusal(exc) from exc
     return revision
+
+
+def _insert_story(slug, revision, current):
+    story = Story(
+        slug=slug,
+        text=published_text([revision]),
+        first_published_at=revision.dated_at,
+        **current,
+    )
+    story.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            story.save(force_insert=True)
+    except IntegrityError as exc:
+        if isinstance(exc.__cause__, errors.UniqueViolation):
+            raise EditConflict(f"A story with the address “{slug}” already exists.") from None
+        raise
+    return story
+
+
+def _update_story(slug, revision, current, expected_revision):
+    story = Story.objects.only("pk", "slug").filter(slug=slug).first()
+    if story is None:
+        raise EditConflict(f"There is no story with the address “{slug}”.")
+    # A breaking update goes over the text the story showed at the revision the caller
+    # worked from. History below that number never changes, so reading it before the
+    # conditional update is safe: if the story moved on, the update matches no row and
+    # the caller gets a conflict.
+    earlier = story.revision_stack(expected_revision) if revision.is_breaking_update else []
+    updated = Story.objects.filter(pk=story.pk, revision_number=expected_revision).update(
+        text=published_text([revision, *earlier]), **current
+    )
+    if not updated:
+        raise _conflict(slug, expected_revision)
+    return story
+
+
+def _refusal(exc):
+    """The ValidationError for a check constraint the database enforced, else `exc`."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    for model in (Revision, Story):
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return ValidationError(constraint.get_violation_error_message())
+    return exc
+
+
+def publish_new_stories(stories: Iterable[tuple[str, Sequence[Dispatch]]]) -> list[Story]:
+    """Archive whole new stories at once, each from its dispatches, oldest first.
+
+    The bulk path, for loads such as the synthetic archive: a few statements for any
+    number of stories instead of several per revision. The same rules hold as for
+    publish(): every row is validated, the text follows the one stacking rule, and the
+    database's constraints and triggers check what it writes; anything refused rolls
+    the whole call back. Stories that already exist are refused, never overwritten.
+    """
+    archived_at = timezone.now()
+    new_stories, new_revisions = [], []
+    for slug, dispatches in stories:
+        for dispatch in dispatches:
+            refuse_control_characters({"slug": slug, **asdict(dispatch)})
+        revisions = [
+            Revision(number=number, archived_at=archived_at, **asdict(dispatch))
+            for number, dispatch in enumerate(dispatches, start=1)
+        ]
+        for revision in revisions:
+            revision.full_clean(
+                exclude=["story"], validate_unique=False, validate_constraints=False
+            )
+        first, newest = revisions[0], revisions[-1]
+        story = Story(
+            slug=slug,
+            headline=newest.headline,
+            dateline_place=newest.dateline_place,
+            agency=newest.agency,
+            byline=newest.byline,
+            kind=newest.kind,
+            revision_number=newest.number,
+            text=published_text(stack_of(reversed(revisions))),
+            first_published_at=first.dated_at,
+            updated_at=newest.dated_at,
+            archived_at=archived_at,
+        )
+        story.full_clean(validate_unique=False, validate_constraints=False)
+        new_stories.append(story)
+        new_revisions.append(revisions)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Story.objects.bulk_create(new_stories)
+        except IntegrityError as exc:
+            if isinstance(exc.__cause__, errors.UniqueViolation):
+                raise EditConflict(f"Some of these stories are archived already: {exc}") from None
+            raise
+        for story, revisions in zip(new_stories, new_revisions, strict=True):
+            for revision in revisions:
+                revision.story = story
+        Revision.objects.bulk_create([rev for revisions in new_revisions for rev in revisions])
+    return new_stories
 
 
 def _conflict(slug, expected_revision):

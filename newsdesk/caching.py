@@ -9,14 +9,19 @@ the write path and no clock are involved, and it holds across processes, whether
 cache is each process's memory or a shared Redis. Reading the snapshot costs one
 query with no table in it, instead of the page's own queries and template.
 
+With read replicas (newsdesk/replicas.py) the key holds the snapshot of each database
+the request may read from: a replica that has not replayed a commit yet keeps its old
+snapshot, and the key changes when it does, so no page is stored under a newer state
+than the one it was read from.
+
 Revision ids or times would not do as the key: both are handed out before the
 transaction commits, so a publish that took id 7 can commit after one that took id 8,
 and a page cached in between would miss revision 7 under the newer key.
 
 Not cached: anything but GET and HEAD, requests carrying a session cookie (signed-in
 editors always see fresh pages) or credentials, the admin and /healthz, responses
-other than 200, responses that set a cookie, vary on anything but Accept-Encoding, or
-say private or no-store, and everything inside a transaction (a test's, or
+other than 200, responses that set a cookie, vary on anything but Accept-Encoding and
+Cookie, or say private or no-store, and everything inside a transaction (a test's, or
 ATOMIC_REQUESTS'), whose data others cannot see yet. When the cache itself fails
 (a Redis that is away), pages are served uncached.
 """
@@ -26,19 +31,31 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import cc_delim_re
 
+from newsdesk.replicas import PRIMARY, pinned_to_primary, replica_aliases
+
 logger = logging.getLogger(__name__)
 
 
+def read_aliases():
+    """The databases this request's pages read from (newsdesk/replicas.py)."""
+    replicas = replica_aliases()
+    return replicas if replicas and not pinned_to_primary() else [PRIMARY]
+
+
 def database_snapshot():
-    """xmin:xmax:running transactions, e.g. "5482:5484:5482"; it moves at every commit."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        return cursor.fetchone()[0]
+    """xmin:xmax:running transactions, e.g. "5482:5484:5482", of each database read from;
+    it moves at every commit."""
+    snapshots = []
+    for alias in read_aliases():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT pg_current_snapshot()::text")
+            snapshots.append(cursor.fetchone()[0])
+    return " ".join(snapshots)
 
 
 class PageCacheMiddleware:
@@ -83,7 +100,12 @@ class PageCacheMiddleware:
             for header in cc_delim_re.split(response.get("Vary", ""))
             if header.strip()
         }
-        return not cache_control & {"private", "no-store"} and varies <= {"accept-encoding"}
+        # Vary: Cookie is safe to ignore here: requests with a session cookie are never
+        # served from this cache, and responses that set a cookie are never stored.
+        return not cache_control & {"private", "no-store"} and varies <= {
+            "accept-encoding",
+            "cookie",
+        }
 
     @staticmethod
     def rebuild(cached):

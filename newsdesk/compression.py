@@ -7,8 +7,7 @@ it carries no secret at all:
 
 - not for a request with a session cookie: a signed-in editor's pages carry their
   CSRF token and their name, and are not the bulk of the traffic;
-- not when the view used the CSRF token (a form), or the response sets a cookie or
-  varies on Cookie;
+- not when the view used the CSRF token (a form), or the response sets a cookie;
 - never under /admin/.
 
 Everything else (public pages, feeds, JSON) is compressed for clients that accept it,
@@ -19,7 +18,6 @@ bytes. Static files are compressed ahead of time by whitenoise.
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
-from django.utils.cache import cc_delim_re
 
 
 class CompressionMiddleware(GZipMiddleware):
@@ -30,11 +28,9 @@ class CompressionMiddleware(GZipMiddleware):
 
     @staticmethod
     def may_carry_secret(request, response):
-        varies = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
         return (
             settings.SESSION_COOKIE_NAME in request.COOKIES
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
             or bool(response.cookies)
-            or "cookie" in varies
             or request.path.startswith(reverse("admin:index"))
         )

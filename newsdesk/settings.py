@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "axes",
     "articles",
@@ -94,7 +95,9 @@ MIDDLEWARE = [
     # Compresses what the cache below hands out, never a response carrying a secret.
     "newsdesk.compression.CompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Outside the session middleware, so it sees the cookies and Vary it adds.
+    "newsdesk.replicas.PrimaryPinningMiddleware",
+    # Inside the pinning (it reads where pages read from), outside the session
+    # middleware (it sees the cookies that adds).
     "newsdesk.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +155,20 @@ if env_flag("NEWSDESK_SERVES_REQUESTS") and STATEMENT_TIMEOUT > 0:
 # What the timeouts above cannot see (a server frozen mid-query): cut a request short
 # with a 503 after this many seconds, before gunicorn kills the worker at 30.
 REQUEST_DEADLINE = float(os.environ.get("REQUEST_DEADLINE", "10"))
+# Read replicas (see newsdesk/replicas.py): public reads go to one of them. Tests run
+# them as mirrors of the test database.
+# A replica keeps the primary's connection settings and timeouts; only where it is differs.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    replica = dj_database_url.parse(url)
+    DATABASES[f"replica_{number}"] = {
+        **DATABASES["default"],
+        **{key: replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["newsdesk.replicas.ReplicaRouter"]
+# How long a client that wrote keeps reading from the primary, past any replica lag.
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages are cached under a key that changes whenever the database commits a
@@ -204,8 +221,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 # Wire time lines carry no zone: they are read, stored and shown in the newsroom's zone.
 TIME_ZONE = newsroom_time_zone()  # NEWSROOM_TIME_ZONE, default America/New_York
+# `make bench` serves a trivial reference view, and only then (NEWSDESK_BENCH=1).
+BENCH_MODE = env_flag("NEWSDESK_BENCH")
 # How long a breaking update reads "Breaking" before the page says "Updated" instead.
 BREAKING_HOURS = float(os.environ.get("BREAKING_HOURS", "24"))
+# The name feeds, sitemaps and structured data give the publication.
+PUBLICATION_NAME = os.environ.get("PUBLICATION_NAME", "Newsdesk")
+# How long shared caches may keep a public page, and serve it stale while they refresh.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("STALE_WHILE_REVALIDATE_SECONDS", "600"))
+# How often a story page asks whether the story has a newer revision.
+LIVE_UPDATE_SECONDS = int(os.environ.get("LIVE_UPDATE_SECONDS", "30"))
 USE_I18N = True
 USE_TZ = True
 

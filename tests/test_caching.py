@@ -154,7 +154,7 @@ def test_a_cache_that_is_away_leaves_pages_uncached_not_broken(client, make_stor
         (HttpResponse("missing", status=404), False),
         (HttpResponse("page", headers={"Cache-Control": "private"}), False),
         (HttpResponse("page", headers={"Cache-Control": "max-age=0, no-store"}), False),
-        (HttpResponse("page", headers={"Vary": "Cookie"}), False),
+        (HttpResponse("page", headers={"Vary": "Cookie, Accept-Encoding"}), True),
         (HttpResponse("page", headers={"Vary": "Accept-Language"}), False),
     ],
 )

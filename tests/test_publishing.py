@@ -158,7 +158,8 @@ def waiting_on_a_lock():
         pytest.param("storm", original(body="", kind=Kind.UPDATE), 1, id="empty body"),
         pytest.param("storm", breaking(editors_note=""), 1, id="breaking update without note"),
         pytest.param("flood", breaking(), 0, id="breaking update as revision 1"),
-        pytest.param("storm", original(kind="correction"), 1, id="unknown kind"),
+        pytest.param("storm", original(kind="rumour"), 1, id="unknown kind"),
+        pytest.param("storm", original(kind=Kind.CORRECTION), 1, id="correction without note"),
         pytest.param("not a slug!", original(), 0, id="bad slug"),
     ],
 )
@@ -168,7 +169,9 @@ def test_invalid_dispatch_is_refused_and_writes_nothing(
     make_story("storm")
     before = archive()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         publish(slug, dispatch, expected_revision=expected_revision)
+
+    assert refused.value.messages  # a message for the editor, not a database error
 
     assert archive() == before

@@ -181,3 +181,14 @@ def test_the_real_static_storage_serves_pages_before_collectstatic(client, setti
     assert page.status_code == 200
     assert '<link rel="stylesheet" href="/static/css/newsdesk.css">' in page.content.decode()
     assert client.get("/static/css/newsdesk.css").status_code == 200
+
+
+def test_the_benchmark_reference_view_exists_only_in_bench_mode(client, db):
+    assert client.get("/bench/trivial/").status_code == 404
+    result = manage(
+        "shell",
+        "-c",
+        "from django.urls import resolve; print(resolve('/bench/trivial/').func)",
+        NEWSDESK_BENCH="1",
+    )
+    assert "trivial" in result.stdout, result.stderr

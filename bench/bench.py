@@ -1,0 +1,321 @@
+"""`make bench`: Newsdesk under load at archive scale, against its own reference view.
+
+Builds (or reuses) a synthetic archive of BENCH_STORIES stories in a database of its
+own, serves it the way production does (gunicorn, whitenoise, DEBUG off), drives load
+from a second process with wrk, and prints a Markdown table of requests/s, p50 and p99
+latency and the ratio to a trivial view measured in the same run. Figures, not
+pass/fail: compare them with the targets in the README.
+
+Environment: BENCH_STORIES (100000), BENCH_SECONDS per page (10), BENCH_CONNECTIONS
+(16), BENCH_WORKERS (2 gunicorn workers), BENCH_PORT (8765), BENCH_IMPORT_FILES (500).
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+IMPORT_FILES = int(os.environ.get("BENCH_IMPORT_FILES", "500"))
+LONG_STORY_REVISIONS = 3000
+SEARCHES = [
+    "said",  # in nearly every story
+    "government officials",
+    "storm flood",
+    '"central bank"',
+    "election -protest",
+    "wildfire or earthquake",
+    "satellite",
+    "ceasefire talks",
+    "vaccine hospital doctors",
+    "zebra",  # in none
+]
+
+ENV = {
+    **os.environ,
+    "NEWSDESK_DATABASE_NAME": "newsdesk_bench",
+    "NEWSDESK_BENCH": "1",
+    "DEBUG": "0",
+    "LOG_LEVEL": "ERROR",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+}
+
+
+def manage(*args, env=None, capture=False):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env or ENV,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def shell(code, env=None):
+    out = manage("shell", "--no-imports", "-c", code, env=env, capture=True).stdout
+    return out.strip().splitlines()[-1] if out.strip() else ""
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    say("Installing wrk (Debian's package) for the load ...")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def ensure_archive():
+    if "DATABASE_URL" in os.environ and "BENCH_DATABASE_URL" not in os.environ:
+        sys.exit("DATABASE_URL is set: set BENCH_DATABASE_URL to a database the bench may fill.")
+    if "BENCH_DATABASE_URL" in os.environ:
+        ENV["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    manage("migrate", "--noinput", "-v", "0")
+    counts = json.loads(
+        shell(
+            "import json; from articles.models import Story, Revision; "
+            "print(json.dumps([Story.objects.count(), Revision.objects.count()]))"
+        )
+    )
+    if counts[0] != STORIES + 1:
+        if counts[0]:
+            sys.exit(
+                f"The bench database holds {counts[0]} stories, not {STORIES} (+1 long story); "
+                "drop it first: make bench-clean"
+            )
+        say(f"Building a synthetic archive of {STORIES:,} stories (once; later runs reuse it) ...")
+        started = time.monotonic()
+        manage("generate_stories", "--count", str(STORIES), "--seed", "0")
+        manage(
+            "generate_stories",
+            "--count=1",
+            "--seed=1",
+            f"--revisions={LONG_STORY_REVISIONS}",
+        )
+        manage(
+            "shell",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')",
+        )
+        say(f"... built in {time.monotonic() - started:.0f} s.")
+    manage("collectstatic", "--noinput", "-v", "0")
+    return json.loads(
+        shell(
+            "import json; from articles.models import Story, Revision; "
+            "print(json.dumps([Story.objects.count(), Revision.objects.count()]))"
+        )
+    )
+
+
+def sample_urls():
+    """Story, history and compare addresses of stories spread over the archive."""
+    code = (
+        "import json; from articles.models import Story; "
+        "rows = list(Story.objects.order_by('?').filter(revision_number__gt=1)"
+        ".values_list('slug', 'revision_number')[:500]); print(json.dumps(rows))"
+    )
+    return json.loads(shell(code))
+
+
+class Server:
+    def __init__(self, extra_env):
+        self.env = {**ENV, **extra_env}
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "newsdesk.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/trivial/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        return self
+
+    def worker_rss_mb(self):
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        sizes = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status)[1]) / 1024)
+        return max(sizes, default=0)
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(paths):
+    """Requests/s, p50 and p99 (ms) for `paths` (one, or several served in turn)."""
+    url = f"http://127.0.0.1:{PORT}"
+    args = ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        quoted = ", ".join(json.dumps(path) for path in paths)
+        script.write(
+            f"local paths = {{{quoted}}}\nlocal i = 0\n"
+            "request = function()\n  i = i % #paths + 1\n"
+            "  return wrk.format('GET', paths[i])\nend\n"
+        )
+    try:
+        out = subprocess.run(
+            [*args, "-s", script.name, url], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non_2xx:
+        say(f"warning: {non_2xx[1]} responses were errors for {paths[0]} ...")
+    return rate, _ms(out, "50%"), _ms(out, "99%")
+
+
+def _ms(out, percentile):
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def search_latency():
+    """Single-client search latency over the mixed query set, several rounds."""
+    times = []
+    for _ in range(5):
+        for query in SEARCHES:
+            url = f"http://127.0.0.1:{PORT}/?" + urllib.parse.urlencode({"q": query})
+            started = time.perf_counter()
+            urllib.request.urlopen(url).read()
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def import_throughput():
+    """Wire files per second through import_wire, into a fresh scratch database."""
+    drop_database("newsdesk_bench_import")
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**ENV, "NEWSDESK_DATABASE_NAME": "newsdesk_bench_import"}
+        manage("migrate", "--noinput", "-v", "0", env=env)
+        manage("generate_stories", f"--count={IMPORT_FILES}", f"--wire-dir={folder}", env=env)
+        started = time.monotonic()
+        manage("import_wire", "-v", "0", folder, env=env)
+        elapsed = time.monotonic() - started
+    return IMPORT_FILES / elapsed
+
+
+def drop_database(name):
+    """Drop one of the bench's own databases on the embedded server."""
+    code = (
+        "import psycopg; from psycopg import sql; from django.conf import settings; "
+        "host = settings.DATABASES['default']['HOST']; "
+        "conn = psycopg.connect(dbname='postgres', user='postgres', host=host, autocommit=True); "
+        f"conn.execute(sql.SQL('DROP DATABASE IF EXISTS {{}} WITH (FORCE)')"
+        f".format(sql.Identifier({name!r})))"
+    )
+    manage("shell", "-c", code, env={**ENV, "NEWSDESK_DATABASE_NAME": "postgres"})
+
+
+def main():
+    if sys.argv[1:] == ["clean"]:
+        for name in ("newsdesk_bench", "newsdesk_bench_import"):
+            drop_database(name)
+        say("Dropped the bench databases.")
+        return
+    ensure_wrk()
+    stories, revisions = ensure_archive()
+    samples = sample_urls()
+    long_slug = shell(
+        "from articles.models import Story; "
+        f"print(Story.objects.get(revision_number={LONG_STORY_REVISIONS}).slug)"
+    )
+    pages = {
+        "trivial view (reference)": ["/bench/trivial/"],
+        "list, page 1": ["/"],
+        "list, page 2000": ["/?page=2000"],
+        "story (varying)": [f"/stories/{slug}/" for slug, _ in samples],
+        f"story with {LONG_STORY_REVISIONS:,} revisions": [f"/stories/{long_slug}/"],
+        "history (varying)": [f"/stories/{slug}/history/" for slug, _ in samples],
+        "compare (varying)": [f"/stories/{slug}/compare/" for slug, _ in samples],
+        "search (mixed)": ["/?" + urllib.parse.urlencode({"q": q}) for q in SEARCHES],
+        "latest feed": ["/feeds/latest.rss"],
+        "API list": ["/api/stories/"],
+    }
+    results = {}
+    for mode, extra_env in BENCH_MODES.items():
+        with Server(extra_env) as server:
+            for name, paths in pages.items():
+                say(f"{mode}: {name} ...")
+                results[mode, name] = wrk(paths)
+            if mode == "uncached":
+                search = search_latency()
+                rss = server.worker_rss_mb()
+    imports = import_throughput()
+    print(report(stories, revisions, pages, results, search, rss, imports))
+
+
+# The production cache off, then on; see "Caching" in the README.
+BENCH_MODES = {"uncached": {"PAGE_CACHE": "off"}, "cached": {}}
+
+
+def report(stories, revisions, pages, results, search, rss, imports):
+    lines = [
+        f"Newsdesk bench: {stories:,} stories, {revisions:,} revisions; "
+        f"{WORKERS} gunicorn workers, wrk 1 thread x {CONNECTIONS} connections, "
+        f"{SECONDS} s a page, on {os.cpu_count()} cores.",
+        "",
+        "| page | mode | requests/s | p50 ms | p99 ms | × trivial |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for mode in BENCH_MODES:
+        reference = results[mode, "trivial view (reference)"][0]
+        for name in pages:
+            rate, p50, p99 = results[mode, name]
+            lines.append(
+                f"| {name} | {mode} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / reference:.2f} |"
+            )
+    lines += [
+        "",
+        f"Search, one client, {len(SEARCHES)} mixed queries x 5: "
+        f"p50 {search[0]:.1f} ms, p95 {search[1]:.1f} ms.",
+        f"Worker memory (RSS, largest worker after the uncached run): {rss:.0f} MB.",
+        f"Import: {imports:,.0f} wire files/s ({IMPORT_FILES} files through import_wire).",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

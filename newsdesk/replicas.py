@@ -1,0 +1,76 @@
+"""PostgreSQL read replicas: public reads from a replica, everything else from the primary.
+
+With DATABASE_REPLICA_URLS set, settings add one database alias per replica
+("replica_1", ...), ReplicaRouter sends reads there, and PrimaryPinningMiddleware keeps
+on the primary what must see the newest data: every write, every admin request, and a
+client's requests for a short while after it wrote (read-your-writes: a replica may lag
+behind, and an editor who just posted must see the update). Without replicas the
+router stays out of the way and everything uses "default".
+"""
+
+import random
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.urls import reverse
+
+PRIMARY = "default"
+PIN_COOKIE = "newsdesk_primary"
+# Outside a request (commands, the importer, tests) everything reads from the primary.
+_pinned = ContextVar("newsdesk_pinned_to_primary", default=True)
+
+
+def replica_aliases():
+    return [alias for alias in settings.DATABASES if alias.startswith("replica_")]
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        replicas = replica_aliases()
+        if not replicas or _pinned.get():
+            return PRIMARY
+        return random.choice(replicas)
+
+    def db_for_write(self, model, **hints):
+        return PRIMARY
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # replicas hold the same rows as the primary
+
+    def allow_migrate(self, db, app_label, **hints):
+        return db == PRIMARY  # replicas follow the primary's schema by replication
+
+
+class PrimaryPinningMiddleware:
+    """Serve writes, the admin and a writer's next requests from the primary."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        writes = request.method not in ("GET", "HEAD", "OPTIONS")
+        pinned = (
+            writes
+            or request.path.startswith(reverse("admin:index"))
+            or PIN_COOKIE in request.COOKIES
+        )
+        token = _pinned.set(pinned)
+        try:
+            response = self.get_response(request)
+        finally:
+            _pinned.reset(token)
+        if writes and replica_aliases():
+            response.set_cookie(
+                PIN_COOKIE,
+                "1",
+                max_age=settings.REPLICA_LAG_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response
+
+
+def pinned_to_primary():
+    """Whether reads in this context go to the primary."""
+    return _pinned.get()
