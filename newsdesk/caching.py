@@ -34,7 +34,8 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from newsdesk.replicas import PRIMARY, pinned_to_primary, replica_aliases
 
@@ -71,7 +72,13 @@ class PageCacheMiddleware:
         key = "page:" + hashlib.sha256(f"{snapshot} {uri}".encode()).hexdigest()
         cached = self.cache_get(key)
         if cached is not None:
-            return self.rebuild(cached)
+            # The view's own conditional GET (articles/conditional.py) is skipped on a
+            # hit: answer If-None-Match / If-Modified-Since from the stored validators.
+            response = self.rebuild(cached)
+            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, etag=response.get("ETag"), last_modified=last_modified, response=response
+            )
         response = self.get_response(request)
         if request.method == "GET" and self.storable(response):
             self.cache_set(key, (response.status_code, list(response.items()), response.content))

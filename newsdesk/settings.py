@@ -94,7 +94,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the cache below hands out, never a response carrying a secret.
     "newsdesk.compression.CompressionMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     "newsdesk.replicas.PrimaryPinningMiddleware",
     # Inside the pinning (it reads where pages read from), outside the session
     # middleware (it sees the cookies that adds).

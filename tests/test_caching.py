@@ -72,6 +72,17 @@ def test_head_requests_are_served_from_the_cache_too(client, make_story):
     assert len(queries) == 1
 
 
+def test_a_cached_page_still_answers_conditional_requests(client, make_story):
+    story = make_story()
+    first = client.get(story.get_absolute_url())
+    assert first.has_header("ETag")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(story.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+
+    assert (again.status_code, len(queries)) == (304, 1)
+
+
 def test_a_new_revision_shows_on_the_very_next_request(client, make_story):
     story = make_story(headline="Storm nears the coast")
     for url in urls_of(story):

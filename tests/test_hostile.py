@@ -13,6 +13,7 @@ import json
 from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
@@ -112,26 +113,55 @@ FIELDS = [
     for field in fields
 ] + [pytest.param(via_publishing, ["slug"], id="publish.slug")]
 
-# Pages that show a story: each a URL for the story.
+# Everything that shows a story: a URL for the story, and how its output must be inert.
 OUTPUTS = [
-    pytest.param(lambda story: "/", id="story_list"),
-    pytest.param(lambda story: story.get_absolute_url(), id="story_detail"),
-    pytest.param(lambda story: story.get_history_url(), id="story_history"),
+    pytest.param(lambda story: "/", "html", id="story_list"),
+    pytest.param(lambda story: story.get_absolute_url(), "html", id="story_detail"),
+    pytest.param(lambda story: story.get_history_url(), "html", id="story_history"),
     pytest.param(
         lambda story: reverse("articles:revision_detail", args=[story.slug, 1]),
+        "html",
         id="revision_detail",
     ),
     pytest.param(
-        lambda story: reverse("admin:articles_story_change", args=[story.pk]), id="admin_story"
+        lambda story: reverse("admin:articles_story_change", args=[story.pk]),
+        "html",
+        id="admin_story",
     ),
     pytest.param(
         lambda story: reverse(
             "admin:articles_revision_change", args=[story.revisions.get(number=2).pk]
         ),
+        "html",
         id="admin_revision",
     ),
     pytest.param(
-        lambda story: reverse("admin:articles_story_changelist") + "?q=Storm", id="admin_list"
+        lambda story: reverse("admin:articles_story_changelist") + "?q=Storm",
+        "html",
+        id="admin_list",
+    ),
+    pytest.param(lambda story: reverse("articles:latest_rss"), "xml", id="rss"),
+    pytest.param(lambda story: reverse("articles:latest_atom"), "xml", id="atom"),
+    pytest.param(
+        lambda story: reverse("articles:story_history_atom", args=[story.slug]),
+        "xml",
+        id="history_atom",
+    ),
+    pytest.param(lambda story: "/sitemap.xml", "xml", id="sitemap"),
+    pytest.param(lambda story: "/news-sitemap.xml", "xml", id="news_sitemap"),
+    pytest.param(lambda story: reverse("articles:api_story_list"), "json", id="api_list"),
+    pytest.param(
+        lambda story: reverse("articles:api_story", args=[story.slug]), "json", id="api_story"
+    ),
+    pytest.param(
+        lambda story: reverse("articles:api_revision", args=[story.slug, 1]),
+        "json",
+        id="api_revision",
+    ),
+    pytest.param(
+        lambda story: reverse("articles:story_version", args=[story.slug]),
+        "json",
+        id="version_json",
     ),
 ]
 
@@ -142,6 +172,17 @@ QUERY_TARGETS = [
     pytest.param("/stories/hostile-story/", [], id="story_detail"),
     pytest.param("/stories/hostile-story/history/", [], id="story_history"),
     pytest.param("/stories/hostile-story/revisions/1/", [], id="revision_detail"),
+    pytest.param("/feeds/latest.rss", [], id="rss"),
+    pytest.param("/feeds/latest.atom", [], id="atom"),
+    pytest.param("/stories/hostile-story/history.atom", [], id="history_atom"),
+    pytest.param("/stories/hostile-story/version.json", [], id="version_json"),
+    pytest.param("/api/stories/", ["page", "q"], id="api_list"),
+    pytest.param("/api/stories/hostile-story/", [], id="api_story"),
+    pytest.param("/api/stories/hostile-story/revisions/1/", [], id="api_revision"),
+    pytest.param("/sitemap.xml", [], id="sitemap"),
+    pytest.param("/sitemap-stories.xml", ["p"], id="sitemap_section"),
+    pytest.param("/news-sitemap.xml", [], id="news_sitemap"),
+    pytest.param("/robots.txt", [], id="robots"),
     pytest.param("/healthz", [], id="healthz"),
     pytest.param("/admin/login/", ["next"], id="admin_login"),
 ]
@@ -152,6 +193,13 @@ UNREAD_PARAMETERS = ["q", "sort", "format"]
 
 DANGEROUS_TAGS = {"iframe", "object", "embed", "base", "style", "math", "frame"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster"}
+
+
+def same_site(url):
+    """A path on this site, or an absolute address of it (canonical and feed links)."""
+    return (url.startswith("/") and not url.startswith("//")) or url.startswith(
+        "http://testserver/"
+    )
 
 
 class InertChecker(HTMLParser):
@@ -168,20 +216,18 @@ class InertChecker(HTMLParser):
             self.problems.append(f"<{tag}>")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append("<meta http-equiv>")
-        if tag == "link" and not (attributes.get("href") or "").startswith("/static/"):
+        if tag == "link" and not same_site(attributes.get("href") or ""):
             self.problems.append(f"<link href={attributes.get('href')!r}>")
         if tag == "script":
             self.in_script = attributes
             src = attributes.get("src") or ""
-            same_site = src.startswith("/") and not src.startswith("//")
-            if not same_site and attributes.get("type") != "application/ld+json":
+            if not same_site(src) and attributes.get("type") != "application/ld+json":
                 self.problems.append(f"<script {attributes}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{name}= on <{tag}>")
-            if name in URL_ATTRIBUTES and value:
-                scheme = value.strip().lower()
-                if scheme.startswith(("javascript:", "data:text", "//", "http:", "https:")):
+            if name in URL_ATTRIBUTES and value and not same_site(value):
+                if value.strip().lower().startswith(("javascript:", "data:text", "//", "http")):
                     self.problems.append(f"{name}={value[:60]!r} on <{tag}>")
 
     def handle_endtag(self, tag):
@@ -197,16 +243,50 @@ class InertChecker(HTMLParser):
             self.problems.append(f"inline script {data[:60]!r}")
 
 
-def assert_inert(response):
-    assert response.status_code < 500, response.status_code
-    if "html" not in response.get("Content-Type", ""):
-        return
-    content = response.content.decode()
+def html_problems(markup):
     checker = InertChecker()
-    checker.feed(content)
+    checker.feed(markup)
     checker.close()
-    assert checker.problems == []
+    return checker.problems
+
+
+# Elements of feeds whose text readers render as HTML.
+HTML_IN_XML = {"description", "summary", "content"}
+
+
+def assert_inert(response, kind=None):
+    """The response escapes or refuses: never a 500, nothing that runs or loads."""
+    assert response.status_code < 500, response.status_code
+    content_type = response.get("Content-Type", "")
+    content = response.content.decode()
     assert settings.SECRET_KEY not in content
+    kind = kind or next(
+        (name for name in ("html", "xml", "json") if name in content_type), "text/plain"
+    )
+    assert kind in content_type, content_type  # nothing is sniffed as something else
+    if kind == "html":
+        assert html_problems(content) == []
+    elif kind == "xml":
+        for element in ElementTree.fromstring(response.content).iter():  # well-formed
+            if element.tag.rpartition("}")[2] in HTML_IN_XML and element.text:
+                assert html_problems(element.text) == [], element.tag
+    elif kind == "json":
+        document = json.loads(content)
+        for key, value in walk(document):
+            if key.endswith("_html"):
+                assert html_problems(value) == [], key
+
+
+def walk(value, key=""):
+    """Every (key, string) in a JSON document."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from walk(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk(item, key)
+    elif isinstance(value, str):
+        yield key, value
 
 
 def assert_clear_refusal(message):
@@ -238,8 +318,8 @@ def test_hostile_text_is_stored_as_text_or_refused_clearly(
         return
     assert name not in CONTROL, f"{name} was archived instead of refused"
     for output in OUTPUTS:
-        url = output.values[0](outcome)
-        assert_inert(editor_client.get(url))
+        url, kind = output.values
+        assert_inert(editor_client.get(url(outcome)), kind)
 
 
 @pytest.mark.parametrize("write, fields", FIELDS)
@@ -296,7 +376,7 @@ def test_hostile_query_parameters_never_break_a_page(client, make_story, url, pa
     response = client.get(f"{url}?{query}")
 
     assert_inert(response)
-    assert response.status_code in (200, 302, 404), response.status_code
+    assert response.status_code in (200, 302, 400, 404), response.status_code
 
 
 @pytest.mark.parametrize("name", CORPUS)
