@@ -25,7 +25,7 @@ run: install
 	$(MANAGE) seed_archive
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Newsdesk is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	$(BIN)/gunicorn newsdesk.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	$(BIN)/gunicorn -c python:newsdesk.gunicorn_config newsdesk.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 ## test: the whole suite against PostgreSQL (embedded, or DATABASE_URL).
 test: install

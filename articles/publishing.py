@@ -18,6 +18,7 @@ from django.utils import timezone
 from psycopg import errors
 
 from articles.models import Kind, Revision, Story, published_text, stack_of
+from newsdesk.plaintext import refuse_control_characters
 
 
 class EditConflict(Exception):
@@ -48,6 +49,7 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
     django.core.exceptions.ValidationError when the dispatch is not a revision we can
     store; in both cases nothing is written.
     """
+    refuse_control_characters({"slug": slug, **asdict(dispatch)})
     number = expected_revision + 1
     revision = Revision(
         number=number, archived_at=timezone.now(), posted_by=posted_by, **asdict(dispatch)
@@ -135,6 +137,8 @@ def publish_new_stories(stories: Iterable[tuple[str, Sequence[Dispatch]]]) -> li
     archived_at = timezone.now()
     new_stories, new_revisions = [], []
     for slug, dispatches in stories:
+        for dispatch in dispatches:
+            refuse_control_characters({"slug": slug, **asdict(dispatch)})
         revisions = [
             Revision(number=number, archived_at=archived_at, **asdict(dispatch))
             for number, dispatch in enumerate(dispatches, start=1)

@@ -3,5 +3,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+# This process serves requests: bound each database statement (settings.STATEMENT_TIMEOUT).
+os.environ["NEWSDESK_SERVES_REQUESTS"] = "1"
 
 application = get_asgi_application()

@@ -4,12 +4,16 @@ See README.md, "Configuration", for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from newsdesk import embedded_postgres
+from newsdesk.logs import newsroom_time_zone
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = embedded_postgres.VAR_DIR  # NEWSDESK_VAR_DIR, default var/: the local database and key
@@ -36,6 +40,30 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
+# Local (the default) or production: production never starts the embedded database and
+# refuses to start without the settings a public site needs, naming what is missing.
+NEWSDESK_ENV = os.environ.get("NEWSDESK_ENV", "").strip().lower() or "local"
+if NEWSDESK_ENV not in {"local", "production"}:
+    raise ImproperlyConfigured(
+        f"NEWSDESK_ENV is {NEWSDESK_ENV!r}: set it to 'production' or 'local' (the default)."
+    )
+PRODUCTION = NEWSDESK_ENV == "production"
+if PRODUCTION:
+    missing = [
+        name
+        for name in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+        if not os.environ.get(name, "").strip()
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"NEWSDESK_ENV=production needs {', '.join(missing)} in the environment; "
+            f"{'it is' if len(missing) == 1 else 'they are'} missing (see README, Production)."
+        )
+    if env_flag("DEBUG"):
+        raise ImproperlyConfigured(
+            "NEWSDESK_ENV=production refuses DEBUG=1: tracebacks would reach the public."
+        )
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 DEBUG = env_flag("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -52,19 +80,32 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line per request, whatever happens further in.
+    "newsdesk.logs.RequestLogMiddleware",
+    "newsdesk.errors.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsdesk.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the cache below hands out, never a response carrying a secret.
+    "newsdesk.compression.CompressionMiddleware",
     "newsdesk.replicas.PrimaryPinningMiddleware",
+    # Inside the pinning (it reads where pages read from), outside the session
+    # middleware (it sees the cookies that adds).
+    "newsdesk.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsdesk.errors.DatabaseFaultMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -91,25 +132,83 @@ else:
     DATABASES = {"default": embedded_postgres.database_settings(embedded_postgres.PGDATA)}
 DATABASES["default"].update(
     {
-        # A new connection per request costs 4-5x in throughput (see shared/NOTES.md).
+        # A new connection per request costs 4-5x in throughput; a connection the
+        # database dropped is noticed and replaced at the next request.
         "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
     }
 )
-# Fail fast when the database is away, well before gunicorn's 30 s worker timeout.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Fail fast when the database is away, well before gunicorn's 30 s worker timeout:
+# pages answer 503 (newsdesk/errors.py) instead of holding a worker.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+)
+# Bound every statement a web request runs. newsdesk/wsgi.py marks the processes that
+# serve requests; commands such as `migrate` over a large archive stay unbounded.
+STATEMENT_TIMEOUT = float(os.environ.get("STATEMENT_TIMEOUT", "5"))
+if env_flag("NEWSDESK_SERVES_REQUESTS") and STATEMENT_TIMEOUT > 0:
+    options = DATABASES["default"]["OPTIONS"]
+    if "statement_timeout" not in options.get("options", ""):
+        bound = f"-c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}"
+        options["options"] = f"{options.get('options', '')} {bound}".strip()
+# What the timeouts above cannot see (a server frozen mid-query): cut a request short
+# with a 503 after this many seconds, before gunicorn kills the worker at 30.
+REQUEST_DEADLINE = float(os.environ.get("REQUEST_DEADLINE", "10"))
 # Read replicas (see newsdesk/replicas.py): public reads go to one of them. Tests run
 # them as mirrors of the test database.
+# A replica keeps the primary's connection settings and timeouts; only where it is differs.
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    replica = dj_database_url.parse(url)
     DATABASES[f"replica_{number}"] = {
         **DATABASES["default"],
-        **dj_database_url.parse(url),
+        **{key: replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["newsdesk.replicas.ReplicaRouter"]
 # How long a client that wrote keeps reading from the primary, past any replica lag.
 REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Public pages are cached under a key that changes whenever the database commits a
+# write, a new revision among them (newsdesk/caching.py): in each process's memory by
+# default, or in Redis shared by all of them. PAGE_CACHE_SECONDS bounds only what
+# depends on the clock (how long "Breaking" shows); 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "newsdesk",
+            # A Redis that is away costs a second, then pages are served uncached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsdesk",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Admin sign-in: django-axes locks a user name from an address after repeated failures.
+AUTHENTICATION_BACKENDS = [
+    "newsdesk.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "newsdesk.security.client_ip"
+# How many reverse proxies stand in front and append to X-Forwarded-For (0: none, use
+# the connection's address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -120,7 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 # Wire time lines carry no zone: they are read, stored and shown in the newsroom's zone.
-TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "America/New_York")
+TIME_ZONE = newsroom_time_zone()  # NEWSROOM_TIME_ZONE, default America/New_York
 # `make bench` serves a trivial reference view, and only then (NEWSDESK_BENCH=1).
 BENCH_MODE = env_flag("NEWSDESK_BENCH")
 # How long a breaking update reads "Breaking" before the page says "Updated" instead.
@@ -142,17 +241,40 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed, compressed files after `collectstatic`; plain names before it, so that
+    # `manage.py runserver` serves every page with no extra step.
+    "staticfiles": {"BACKEND": "newsdesk.storage.StaticFilesStorage"},
 }
+# Serve static files from the source directories too, when they were never collected.
+WHITENOISE_USE_FINDERS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Security headers that cost nothing over plain HTTP; the HTTPS-only ones follow HTTPS=1.
+# Security headers that cost nothing over plain HTTP; the HTTPS-only ones follow HTTPS
+# (on by default in production).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if env_flag("HTTPS"):
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # sent by newsdesk.security
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
+CSRF_FAILURE_VIEW = "newsdesk.errors.csrf_failure"
+# Pages run no inline script or style; the admin's scripts are static files too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],  # the admin's autocomplete widgets
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+HTTPS = env_flag("HTTPS", default=PRODUCTION)
+if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -164,11 +286,30 @@ if env_flag("HTTPS"):
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix binds the cookies to this host, over HTTPS, for every path.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# One line per request (newsdesk.requests) and per error, every time stamp in TIME_ZONE
+# with its offset; tracebacks only for errors nobody expected (see newsdesk/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"()": "newsdesk.logs.LineFormatter"}},
+    "filters": {"unexpected_only": {"()": "newsdesk.logs.UnexpectedErrorsOnly"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print some lines twice.
+        "django": {"handlers": [], "level": "INFO"},
+        # The request log already has a line for every 4xx, and newsdesk.errors one
+        # for every database fault; keep Django's lines (with tracebacks) for the rest.
+        "django.request": {"filters": ["unexpected_only"]},
+        # runserver's own request lines duplicate the request log.
+        "django.server": {"handlers": [], "propagate": False},
+        # A disallowed Host is one request-log line (with the host), not a traceback.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "axes": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+    },
 }

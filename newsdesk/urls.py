@@ -5,9 +5,11 @@ from django.urls import include, path
 
 from articles import sitemaps
 from articles.conditional import for_archive, for_news
+from newsdesk.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("sitemap.xml", for_archive(sitemaps.sitemap), name="sitemap"),
     path("sitemap-<section>.xml", for_archive(sitemaps.sitemap_page), name="sitemap_section"),
@@ -23,3 +25,9 @@ def trivial(request):
 
 if settings.BENCH_MODE:
     urlpatterns.append(path("bench/trivial/", trivial))
+
+# Error pages that need no database (newsdesk/errors.py).
+handler400 = "newsdesk.errors.bad_request"
+handler403 = "newsdesk.errors.permission_denied"
+handler404 = "newsdesk.errors.page_not_found"
+handler500 = "newsdesk.errors.server_error"

@@ -1,0 +1,156 @@
+"""Error pages that need no database, and 503 instead of 500 while PostgreSQL is away.
+
+The templates (templates/400.html ... 503.html) are rendered without the request, so
+no context processor runs and nothing can reach the database or the session. Should a
+template fail anyway, a one-line page stands in for it: an error page never errs.
+
+A database that is down, unreachable, hung past the connect or statement timeout, or
+that dropped the connection, raises OperationalError or InterfaceError: from a view it
+reaches DatabaseFaultMiddleware, from a middleware (the session, the page cache) it
+reaches handler500; both answer 503 with Retry-After. Django closes a broken connection
+at the end of the request (CONN_HEALTH_CHECKS), so the first request after the
+database is back gets a new one: no restart needed.
+"""
+
+import logging
+import signal
+import sys
+import threading
+
+import psycopg
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger("newsdesk.errors")
+
+RETRY_AFTER_SECONDS = 30
+DATABASE_FAULTS = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+
+TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Page not found",
+    500: "Server error",
+    503: "Service unavailable",
+}
+
+
+def render_error(status, **context):
+    try:
+        content = loader.render_to_string(f"{status}.html", context)
+    except Exception:
+        logger.exception("The %s page could not be rendered", status)
+        content = (
+            f'<!DOCTYPE html><html lang="en"><meta charset="utf-8">'
+            f"<title>{TITLES[status]} — Newsdesk</title><h1>{TITLES[status]}</h1></html>"
+        )
+    return HttpResponse(content, status=status)
+
+
+def is_database_fault(exc):
+    return isinstance(exc, DATABASE_FAULTS)
+
+
+class DeadlinePassed(OperationalError):
+    """The request ran past REQUEST_DEADLINE, most likely waiting on the database."""
+
+
+def database_unavailable(request, exc):
+    # A connection cut off mid-query, or one the server dropped, cannot be trusted
+    # with the next request; a new one costs little after an outage.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+    first_line = str(exc).strip().partition("\n")[0]
+    logger.error(
+        "Database unavailable, answered 503 to %s %s: %s: %s",
+        request.method,
+        request.path,
+        type(exc).__name__,
+        first_line,
+    )
+    response = render_error(503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseFaultMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_fault(exception):
+            return database_unavailable(request, exception)
+        return None
+
+
+class RequestDeadlineMiddleware:
+    """A database that stops answering in mid-query (a frozen server, a lost network)
+    would hold the worker until gunicorn kills it, and the reader would get no answer
+    at all. Past REQUEST_DEADLINE seconds the request is cut short with a 503 instead.
+
+    The timeouts of the database come first (connect_timeout, statement_timeout); this
+    is the bound for what they cannot see. It uses SIGALRM, so it runs only in a
+    process's main thread: gunicorn's sync workers, not runserver's threads.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.REQUEST_DEADLINE
+        if not seconds or threading.current_thread() is not threading.main_thread():
+            return self.get_response(request)
+        previous = signal.signal(signal.SIGALRM, self.expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return self.get_response(request)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    @staticmethod
+    def expire(signum, frame):
+        raise DeadlinePassed(
+            f"no answer within the request deadline ({settings.REQUEST_DEADLINE} s)"
+        )
+
+
+# handler400, handler403, handler404, handler500 (see newsdesk/urls.py).
+
+
+def bad_request(request, exception):
+    return render_error(400)
+
+
+def permission_denied(request, exception):
+    return render_error(403)
+
+
+def page_not_found(request, exception):
+    return render_error(404)
+
+
+def server_error(request):
+    exc = sys.exc_info()[1]
+    if is_database_fault(exc):
+        return database_unavailable(request, exc)
+    return render_error(500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: most often a form left open past its session, or cookies off."""
+    logger.warning("CSRF check failed for %s %s: %s", request.method, request.path, reason)
+    return render_error(403, csrf_failure=True)
