@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from articles.diffing import diff_line, diff_paragraphs
 from articles.forms import NewStoryForm, UpdateForm
@@ -74,10 +76,11 @@ class NoEditingMixin:
 
 class RevisionInline(NoEditingMixin, admin.TabularInline):
     model = Revision
-    fields = ["number", "kind", "time", "posted_by_name", "editors_note", "public_page"]
+    fields = ["number", "kind", "time", "posted_by_name", "note", "public_page"]
     readonly_fields = fields
     ordering = ["-number"]
     show_change_link = True
+    view_on_site = False  # the public page has its own column
     extra = 0
     verbose_name_plural = "revisions, newest first"
 
@@ -99,7 +102,11 @@ class RevisionInline(NoEditingMixin, admin.TabularInline):
 
     @admin.display(description="Posted by")
     def posted_by_name(self, revision):
-        return editor_name(revision.posted_by)
+        return capfirst(editor_name(revision.posted_by))
+
+    @admin.display(description="Editor’s note")
+    def note(self, revision):
+        return revision.editors_note
 
     @admin.display(description="Public page")
     def public_page(self, revision):
@@ -285,6 +292,7 @@ class StoryAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
         )
         for revision in newer:
             revision.editor = editor_name(revision.posted_by)
+            revision.posted_at = time_line(revision.archived_at)
         before, now = started[0], newer[-1]
         changes = [
             (label, diff_line(getattr(before, field), getattr(now, field)))
@@ -388,7 +396,7 @@ class RevisionAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
 
 def time_line(when):
     """A time as the public pages show it, zone and all."""
-    return render_to_string("articles/includes/time_line.html", {"when": when})
+    return mark_safe(render_to_string("articles/includes/time_line.html", {"when": when}).strip())
 
 
 def editor_name(user):

@@ -41,7 +41,10 @@ def paragraphs(text):
 
 
 def revision_field(name, **kwargs):
-    return Revision._meta.get_field(name).formfield(**kwargs)
+    field = Revision._meta.get_field(name).formfield(**kwargs)
+    if isinstance(field.widget, forms.TextInput):
+        field.widget.attrs.setdefault("class", "vTextField")  # the admin's width for a line
+    return field
 
 
 def constraint_message(name):
@@ -53,7 +56,9 @@ def constraint_message(name):
 class DispatchForm(forms.Form):
     """The content of a revision, as an editor types it."""
 
-    headline = revision_field("headline")
+    headline = revision_field(
+        "headline", widget=forms.TextInput(attrs={"class": "vLargeTextField"})
+    )
     dateline_place = revision_field(
         "dateline_place",
         help_text="Where the text was filed, as the dateline prints it, "
@@ -124,6 +129,10 @@ class NewStoryForm(DispatchForm):
     )
 
     field_order = ["headline", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["editors_note"].help_text = "Optional: a note to readers, after the text."
 
     def clean(self):
         data = super().clean()

@@ -117,7 +117,9 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(django_db_setup):
+    # Depending on the test database makes it before Playwright starts its event loop,
+    # in which Django refuses to create it (so a browser test module runs on its own too).
     if not CHROMIUM.exists():
         # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
         if os.environ.get("CI"):

@@ -204,8 +204,8 @@ def test_story_page_lists_its_revisions_read_only_with_links(
     assert page.status_code == 200
     assert column(page, "number", "p") == ["3", "2", "1"]
     assert column(page, "kind", "p") == ["Correction", "Breaking update", "Original"]
-    assert column(page, "posted_by_name", "p") == ["Bob Stone", "the wire", "the wire"]
-    assert column(page, "editors_note", "p") == ["Corrects the figure.", BREAKING_NOTE, "-"]
+    assert column(page, "posted_by_name", "p") == ["Bob Stone", "The wire", "The wire"]
+    assert column(page, "note", "p") == ["Corrects the figure.", BREAKING_NOTE, ""]
     assert column(page, "time", "p")[1:] == [
         "Jun 17, 2025, 4:31 AM EDT",
         "Jun 17, 2025, 4:31 AM EDT",
