@@ -313,3 +313,32 @@ def test_nobody_deletes_history_in_the_admin(request, user, seed_story, revision
         assert client.post(url, {"post": "yes"}).status_code == 403
     assertNotContains(client.get(STORIES), "delete_selected")
     assert seed_story.revisions.count() == 2
+
+
+@pytest.mark.parametrize("overtaken_by", [1, 3])
+def test_posting_and_conflict_queries_are_fixed(
+    editor_client, make_story, django_assert_num_queries, overtaken_by
+):
+    story = make_story("storm", revisions=1 + overtaken_by)
+    post = reverse("admin:articles_story_post", args=[story.pk])
+    warm(editor_client, reverse("admin:articles_story_change", args=[story.pk]))
+    form = {
+        "kind": Kind.BREAKING_UPDATE,
+        "headline": "Storm hits coast",
+        "dateline_place": "MIAMI",
+        "agency": "AP",
+        "byline": "",
+        "body": "A new top.",
+        "editors_note": BREAKING_NOTE,
+        "contributors": "",
+    }
+
+    # a conflict: the posting queries, then the story as it stands and what was posted
+    with django_assert_num_queries(16):
+        response = editor_client.post(post, {**form, "base_revision": 1})
+    assert response.status_code == 409
+    # session, user, the story, 2 permission lookups, the base stack, the editor's row,
+    # then publish (savepoint, story, stack, update, insert, release) and the admin log
+    with django_assert_num_queries(14):
+        response = editor_client.post(post, {**form, "base_revision": 1 + overtaken_by})
+    assert response.status_code == 302
