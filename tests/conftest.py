@@ -1,15 +1,18 @@
+import importlib
 import os
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Kind, Story
 from articles.publishing import Dispatch, publish
-from tests.helpers import BREAKING_NOTE, SEED_PATH, SEED_SLUG, aware
+from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
 
 def pytest_collection_modifyitems(items):
@@ -114,7 +117,9 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(django_db_setup):
+    # Depending on the test database makes it before Playwright starts its event loop,
+    # in which Django refuses to create it (so a browser test module runs on its own too).
     if not CHROMIUM.exists():
         # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
         if os.environ.get("CI"):
@@ -147,3 +152,47 @@ def orm_beside_playwright():
 def seeded_site(live_server, transactional_db, orm_beside_playwright):
     call_command("loaddata", "seed", verbosity=0)
     return live_server
+
+
+# Editors: staff users in the Editors group that migration 0005 creates.
+
+
+@pytest.fixture
+def editors_group(db):
+    """The Editors group as its migration makes it.
+
+    A transactional test's flush empties auth_group, so it is made again from the
+    migration's own function when missing.
+    """
+    group = Group.objects.filter(name="Editors").first()
+    if group is None:
+        migration = importlib.import_module("articles.migrations.0005_editors_group")
+        migration.create_editors_group(django_apps, SimpleNamespace(connection=connection))
+        group = Group.objects.get(name="Editors")
+    return group
+
+
+@pytest.fixture
+def make_editor(editors_group, django_user_model):
+    def make(username="alice", name="Alice Reed"):
+        first_name, last_name = name.split(" ", 1)
+        user = django_user_model.objects.create_user(
+            username, password=EDITOR_PASSWORD, first_name=first_name, last_name=last_name
+        )
+        user.is_staff = True
+        user.save()
+        user.groups.add(editors_group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_editor):
+    return make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,11 +1,17 @@
 """Stories and revisions: history the database will not let anyone rewrite."""
 
-import pytest
-from django.db import IntegrityError, connection, transaction
+from datetime import timedelta
 
-from articles.models import Kind, Revision, Story
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Kind, Revision, Story, published_text
 from articles.publishing import Dispatch, publish
-from tests.helpers import BREAKING_NOTE, SEED_SLUG
+from articles.wire import PARAGRAPH_BREAK
+from tests.helpers import BREAKING_NOTE, SEED_SLUG, archive, aware, texts_in
 
 REVISION_CONSTRAINTS = {
     "articles_revision_unique_number",
@@ -160,3 +166,301 @@ def test_revision_dateline_reads_as_the_wire_prints_it(revision):
 def test_story_lede_is_first_paragraph_with_dateline(seed_story, seed_parts):
     assert seed_story.lede == seed_parts.top[0]
     assert seed_story.lede.startswith("SEOUL, South Korea (AP) — Russian state news agency")
+
+
+# One rule for the published text
+
+
+def mixed_archive(make_story):
+    """Stories of every shape: originals, stacked breaking updates, write-thrus,
+    corrections, and datelines with and without an agency, or none."""
+    call_command("loaddata", "seed", verbosity=0)
+    make_story("original")
+    make_story("stacked", revisions=4)
+    make_story("write-thru", revisions=2)
+    publish(
+        "write-thru", Dispatch("Rewritten", "The whole story.", Kind.UPDATE), expected_revision=2
+    )
+    publish(
+        "write-thru",
+        Dispatch(
+            "Rewritten",
+            "A new top.",
+            Kind.BREAKING_UPDATE,
+            "TOKYO",
+            "AP",
+            editors_note=BREAKING_NOTE,
+        ),
+        expected_revision=3,
+    )
+    make_story("corrected")
+    publish(
+        "corrected",
+        Dispatch("Fixed", "Fixed text.", Kind.CORRECTION, "MIAMI", editors_note="Corrects a name."),
+        expected_revision=1,
+    )
+    publish(
+        "corrected",
+        Dispatch(
+            "Fixed", "Top over a correction.", Kind.BREAKING_UPDATE, editors_note=BREAKING_NOTE
+        ),
+        expected_revision=2,
+    )
+    publish("no-dateline", Dispatch("Bare", "No dateline.\n\nTwo paragraphs."), expected_revision=0)
+    return Story.objects.order_by("slug")
+
+
+def test_stored_text_is_the_published_text_the_story_page_shows(client, make_story):
+    stories = mixed_archive(make_story)
+    assert stories.count() == 6
+
+    for story in stories:
+        page = client.get(story.get_absolute_url())
+        shown = texts_in(page.content, "story-body", "p")
+
+        assert story.text == published_text(story.revision_stack()), story.slug
+        assert shown == story.text.split(PARAGRAPH_BREAK), story.slug
+
+
+def test_breaking_update_over_a_correction_keeps_the_correction_note(make_story):
+    mixed_archive(make_story)
+
+    text = Story.objects.get(slug="corrected").text
+
+    assert text.split(PARAGRAPH_BREAK) == [
+        "Top over a correction.",
+        BREAKING_NOTE,
+        "MIAMI — Fixed text.",
+        "Corrects a name.",
+    ]
+
+
+# The story row matches its newest revision, at commit
+
+
+def at_commit(sql, params=()):
+    """Run `sql` and the checks deferred to commit, in a savepoint that is rolled back."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE articles_story SET revision_number = 1",
+        "UPDATE articles_story SET headline = 'A headline no revision has'",
+        "UPDATE articles_story SET kind = 'original'",
+        "UPDATE articles_story SET dateline_place = 'PARIS'",
+        "UPDATE articles_story SET updated_at = updated_at + interval '1 hour'",
+    ],
+)
+def test_raw_sql_cannot_move_a_story_off_its_newest_revision(seed_story, sql):
+    before = archive()
+
+    with pytest.raises(IntegrityError, match="does not match its newest revision 2"):
+        at_commit(sql)
+
+    assert archive() == before
+
+
+def test_a_story_without_revisions_cannot_be_committed(db):
+    with pytest.raises(IntegrityError, match="has no revision"):
+        at_commit(STORY_INSERT, story_values())
+
+    assert not Story.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_the_seed_over_a_story_that_moved_on_fails_and_keeps_it(make_editor):
+    call_command("loaddata", "seed", verbosity=0)
+    story = Story.objects.get(slug=SEED_SLUG)
+    publish(
+        SEED_SLUG,
+        Dispatch(story.headline, "A third version.", Kind.UPDATE, "SEOUL, South Korea", "AP"),
+        expected_revision=2,
+        posted_by=make_editor(),
+    )
+    before = archive()
+
+    with pytest.raises(IntegrityError, match="does not match its newest revision 3"):
+        call_command("loaddata", "seed", verbosity=0)
+
+    assert archive() == before
+    assert Story.objects.get(slug=SEED_SLUG).revision_number == 3
+
+
+def test_pages_of_a_story_without_revisions_are_404s_not_500s(client, db):
+    """Such a story cannot be committed; inside the transaction that made it, no page
+    of it may fail."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(STORY_INSERT, story_values(slug="broken"))
+        detail = client.get(reverse("articles:story_detail", kwargs={"slug": "broken"}))
+        revision = client.get(
+            reverse("articles:revision_detail", kwargs={"slug": "broken", "number": 1})
+        )
+        transaction.set_rollback(True)
+
+    assert (detail.status_code, revision.status_code) == (404, 404)
+    assert not Story.objects.exists()
+
+
+# Every check constraint, against a raw insert
+
+
+STORY_INSERT = (
+    "INSERT INTO articles_story (slug, headline, dateline_place, agency, byline, text, kind,"
+    " revision_number, first_published_at, updated_at, archived_at)"
+    " VALUES (%(slug)s, 'H', '', '', '', 'Text.', %(kind)s, %(revision_number)s, now(), now(),"
+    " now())"
+)
+REVISION_INSERT = (
+    "INSERT INTO articles_revision (story_id, number, kind, headline, dateline_place, agency,"
+    " byline, body, editors_note) VALUES (%(story_id)s, %(number)s, %(kind)s, %(headline)s,"
+    " '', '', '', %(body)s, %(editors_note)s)"
+)
+
+
+def story_values(**changes):
+    return {"slug": "raw", "kind": "original", "revision_number": 1, **changes}
+
+
+def revision_values(story, **changes):
+    values = {"number": 3, "kind": "original", "headline": "H", "body": "B", "editors_note": ""}
+    return {"story_id": story.pk, **values, **changes}
+
+
+@pytest.mark.parametrize(
+    "changes, constraint",
+    [
+        ({"revision_number": 0}, "articles_story_revision_number_positive"),
+        ({"kind": "rumour"}, "articles_story_kind_valid"),
+    ],
+)
+def test_story_check_constraints_refuse_a_raw_insert(db, changes, constraint):
+    with pytest.raises(IntegrityError, match=constraint):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(STORY_INSERT, story_values(**changes))
+
+
+@pytest.mark.parametrize(
+    "changes, constraint",
+    [
+        ({"number": 2}, "articles_revision_unique_number"),
+        ({"number": 0}, "articles_revision_number_positive"),
+        ({"kind": "rumour"}, "articles_revision_kind_valid"),
+        ({"headline": ""}, "articles_revision_has_text"),
+        ({"body": ""}, "articles_revision_has_text"),
+        ({"kind": "breaking_update"}, "articles_revision_breaking_update_over_earlier_story"),
+        (
+            {"kind": "breaking_update", "number": 1, "editors_note": BREAKING_NOTE},
+            "articles_revision_breaking_update_over_earlier_story",
+        ),
+        ({"kind": "correction"}, "articles_revision_correction_says_what"),
+    ],
+)
+def test_revision_check_constraints_refuse_a_raw_insert(seed_story, changes, constraint):
+    before = archive()
+
+    with pytest.raises(IntegrityError, match=constraint):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(REVISION_INSERT, revision_values(seed_story, **changes))
+
+    assert archive() == before
+
+
+def test_a_raw_insert_that_keeps_every_rule_is_accepted(seed_story):
+    """The inserts above fail for their one broken rule, not for their shape."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            REVISION_INSERT, revision_values(seed_story, kind="correction", editors_note="N")
+        )
+        cursor.execute(
+            "UPDATE articles_story SET revision_number = 3, kind = 'correction', headline = 'H',"
+            " dateline_place = '', agency = '', byline = '',"
+            " updated_at = (SELECT archived_at FROM articles_revision WHERE story_id = %s"
+            " AND number = 3) WHERE id = %s",
+            [seed_story.pk, seed_story.pk],
+        )
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+# Names, datelines, the breaking window
+
+
+def test_names_the_admin_shows(seed_story):
+    revision = seed_story.revisions.get(number=2)
+
+    assert str(seed_story) == seed_story.headline
+    assert str(revision) == f"{seed_story.headline} (revision 2)"
+
+
+@pytest.mark.parametrize(
+    "place, agency, dateline, text",
+    [
+        ("SEOUL, South Korea", "AP", "SEOUL, South Korea (AP) —", "SEOUL, South Korea (AP) — B"),
+        ("MIAMI", "", "MIAMI —", "MIAMI — B"),
+        ("", "", "", "B"),
+        ("", "AP", "", "B"),
+    ],
+)
+def test_dateline_with_or_without_place_and_agency(place, agency, dateline, text):
+    revision = Revision(headline="H", body="B", dateline_place=place, agency=agency)
+
+    assert (revision.dateline, revision.text) == (dateline, text)
+
+
+def test_a_revision_goes_by_its_wire_time_else_its_archive_time():
+    archived = aware(2025, 6, 18, 9, 0)
+    wire = aware(2025, 6, 17, 4, 31)
+
+    assert Revision(archived_at=archived).dated_at == archived
+    assert Revision(archived_at=archived, wire_time=wire).dated_at == wire
+
+
+@pytest.mark.parametrize(
+    "hours_ago, kind, breaking",
+    [
+        (1, Kind.BREAKING_UPDATE, True),
+        (23.9, Kind.BREAKING_UPDATE, True),
+        (24.1, Kind.BREAKING_UPDATE, False),
+        (1, Kind.UPDATE, False),
+        (1, Kind.CORRECTION, False),
+        (1, Kind.ORIGINAL, False),
+    ],
+)
+def test_a_story_is_breaking_while_its_breaking_update_is_within_the_window(
+    settings, hours_ago, kind, breaking
+):
+    settings.BREAKING_HOURS = 24
+    story = Story(kind=kind, updated_at=timezone.now() - timedelta(hours=hours_ago))
+
+    assert story.is_breaking is breaking
+
+
+def test_breaking_stories_queryset_follows_the_same_rule(settings, make_story):
+    settings.BREAKING_HOURS = 24
+    make_story("fresh", revisions=2, when=timezone.now() - timedelta(hours=2))
+    make_story("stale", revisions=2, when=timezone.now() - timedelta(hours=30))
+    make_story("calm", revisions=1, when=timezone.now() - timedelta(hours=2))
+
+    assert [story.slug for story in Story.objects.breaking()] == ["fresh"]
+    assert [s.slug for s in Story.objects.all() if s.is_breaking] == ["fresh"]
+    settings.BREAKING_HOURS = 72
+    assert sorted(story.slug for story in Story.objects.breaking()) == ["fresh", "stale"]
+
+
+def test_a_non_breaking_revision_ends_breaking(settings, make_story):
+    settings.BREAKING_HOURS = 24
+    story = make_story("storm", revisions=2, when=timezone.now() - timedelta(hours=1))
+    assert story.is_breaking
+
+    publish("storm", Dispatch(story.headline, "Calmer.", Kind.UPDATE), expected_revision=2)
+
+    assert not Story.objects.get(slug="storm").is_breaking
+
+
+def test_the_migrations_describe_the_models(db):
+    # Exits non-zero (SystemExit) when a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

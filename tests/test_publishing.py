@@ -175,3 +175,80 @@ def test_invalid_dispatch_is_refused_and_writes_nothing(
     assert refused.value.messages  # a message for the editor, not a database error
 
     assert archive() == before
+
+
+def test_a_dispatch_of_only_headline_and_body_stores_its_defaults(db, django_user_model):
+    editor = django_user_model.objects.create_user("alice")
+
+    revision = publish(
+        "bare", Dispatch(headline="Bare", body="Text."), expected_revision=0, posted_by=editor
+    )
+
+    stored = Revision.objects.get(pk=revision.pk)
+    assert (stored.kind, stored.dateline_place, stored.agency, stored.byline) == (
+        Kind.ORIGINAL,
+        "",
+        "",
+        "",
+    )
+    assert (stored.wire_time, stored.editors_note, stored.contributors) == (None, "", "")
+    assert stored.posted_by == editor and stored.archived_at is not None
+    story = Story.objects.get(slug="bare")
+    assert story.text == "Text."
+    assert story.first_published_at == story.updated_at == story.archived_at == stored.archived_at
+
+
+@pytest.mark.parametrize(
+    "place, agency, text",
+    [("", "", "Text."), ("MIAMI", "", "MIAMI — Text."), ("", "AP", "Text.")],
+    ids=["no dateline", "place without agency", "agency without place"],
+)
+def test_a_dateline_is_printed_only_from_a_place(db, place, agency, text):
+    publish(
+        "storm",
+        Dispatch("Storm", "Text.", dateline_place=place, agency=agency),
+        expected_revision=0,
+    )
+
+    story = Story.objects.get(slug="storm")
+    assert (story.text, story.dateline_place, story.agency) == (text, place, agency)
+
+
+def test_publishing_onto_a_story_that_does_not_exist_is_a_conflict(make_story):
+    make_story("storm")
+    before = archive()
+
+    with pytest.raises(EditConflict, match="There is no story with the address “flood”"):
+        publish("flood", breaking(), expected_revision=1)
+
+    assert archive() == before
+
+
+@pytest.mark.parametrize(
+    "field, limit",
+    [("headline", 300), ("dateline_place", 100), ("agency", 40), ("byline", 200)],
+)
+def test_each_field_takes_exactly_its_limit_and_refuses_one_more(db, field, limit):
+    publish("at-limit", original(**{field: "X" * limit}), expected_revision=0)
+    before = archive()
+
+    with pytest.raises(ValidationError) as refused:
+        publish("over-limit", original(**{field: "X" * (limit + 1)}), expected_revision=0)
+
+    assert refused.value.message_dict == {
+        field: [f"Ensure this value has at most {limit} characters (it has {limit + 1})."]
+    }
+    assert getattr(Story.objects.get(slug="at-limit"), field) == "X" * limit
+    assert archive() == before
+
+
+def test_a_slug_takes_exactly_its_limit_and_refuses_one_more(db):
+    publish("s" * 100, original(), expected_revision=0)
+
+    with pytest.raises(ValidationError) as refused:
+        publish("s" * 101, original(), expected_revision=0)
+
+    assert refused.value.message_dict == {
+        "slug": ["Ensure this value has at most 100 characters (it has 101)."]
+    }
+    assert list(Story.objects.values_list("slug", flat=True)) == ["s" * 100]

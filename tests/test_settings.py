@@ -111,10 +111,37 @@ def test_redis_url_selects_the_shared_cache():
     assert show("{s.CACHES[default][BACKEND]}", REDIS_URL="redis://127.0.0.1:6379/0") == (
         "django.core.cache.backends.redis.RedisCache"
     )
+def debug_setting(**env):
+    """settings.DEBUG as the settings module reads it from `env`, in a fresh process.
+
+    pytest-django turns DEBUG off for the tests themselves, so only a process of its
+    own shows what the settings module decides.
+    """
+    environ = {name: value for name, value in os.environ.items() if name != "DEBUG"}
+    # A database address that is parsed, never connected to: no embedded server starts.
+    environ.update(DATABASE_URL="postgres://nobody@localhost:1/nothing", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=BASE_DIR,
+        env={**environ, "DJANGO_SETTINGS_MODULE": "newsdesk.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_debug_is_off_unless_asked():
-    assert settings.DEBUG is False
+    assert debug_setting() == "False"
+
+
+@pytest.mark.parametrize(
+    "value, debug",
+    [("", "False"), ("0", "False"), ("no", "False"), ("1", "True"), ("true", "True")],
+)
+def test_debug_follows_the_debug_variable(value, debug):
+    assert debug_setting(DEBUG=value) == debug
 
 
 def test_every_test_runs_on_postgresql():
