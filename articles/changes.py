@@ -5,7 +5,7 @@ articles.diffing, the same comparison the compare page marks up.
 """
 
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 from articles.diffing import paragraph_changes
 from articles.models import published_paragraphs, published_text, stack_of
@@ -38,7 +38,7 @@ def changes(revisions):
     """
     revisions = list(revisions)
     found = {}
-    for index, (revision, previous) in enumerate(zip(revisions, revisions[1:])):
+    for index, (revision, previous) in enumerate(pairwise(revisions)):
         if revision.is_breaking_update:
             added, removed = len(list(published_paragraphs([revision]))), 0
         else:
