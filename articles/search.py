@@ -17,11 +17,13 @@ narrows the words or the dates, which the page tells them.
 Nothing here imports the models, so that the models' queryset can offer search().
 """
 
+import html
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F
-from django.db.models.functions import Left
+from django.db.models import Value as V
+from django.db.models.functions import Left, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -33,9 +35,11 @@ SNIPPET_SOURCE_CHARS = 20_000  # ts_headline parses all it is given: not a megab
 LEDE_SOURCE_CHARS = 1000  # what leaves the database of a story's text for a list
 LEDE_LENGTH = 300  # what a list shows of it, cut at a word
 
-# ts_headline copies the text as it is, markup included, and wraps the hits in StartSel
-# and StopSel. So the hits are wrapped in characters from Unicode's private use area,
-# everything is escaped, and only then do the markers become <mark>.
+# ts_headline wraps the hits in StartSel and StopSel and copies the text around them as
+# it is, except that it drops whatever looks like an HTML tag. So the text goes in with
+# &, < and > as entities (kept whole), the hits are wrapped in characters from Unicode's
+# private use area, and what comes out is unescaped back to the text, escaped again by
+# Django, and only then are the markers made <mark>.
 START, STOP = "\ue000", "\ue001"
 MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
 
@@ -69,7 +73,7 @@ def for_rows(queryset, text=None):
     if text:
         queryset = queryset.annotate(
             snippet=SearchHeadline(
-                Left("text", SNIPPET_SOURCE_CHARS),
+                as_entities(Left("text", SNIPPET_SOURCE_CHARS)),
                 websearch(text),
                 config=CONFIG,
                 start_sel=START,
@@ -83,11 +87,18 @@ def for_rows(queryset, text=None):
     return queryset
 
 
+def as_entities(text):
+    return Replace(Replace(Replace(text, V("&"), V("&amp;")), V("<"), V("&lt;")), V(">"), V("&gt;"))
+
+
 def add_excerpts(stories):
     """Give each story of `for_rows()` its `excerpt`: the hits in context, else its lede."""
     for story in stories:
-        snippet = getattr(story, "snippet", "")
-        story.excerpt = highlight(snippet) if START in snippet else lede(story)
+        snippet = html.unescape(getattr(story, "snippet", ""))
+        if START in snippet:
+            story.excerpt = highlight(snippet.removeprefix(story.dateline).lstrip())
+        else:
+            story.excerpt = lede(story)
     return stories
 
 
@@ -100,7 +111,7 @@ def lede(story):
 
 
 def highlight(snippet):
-    """A ts_headline snippet as safe HTML: escaped, its hits in <mark>."""
+    """A snippet of the text as safe HTML: escaped, its hits in <mark>."""
     html = MARKED.sub(r"<mark>\1</mark>", escape(snippet))
     return mark_safe(html.replace(START, "").replace(STOP, ""))
 

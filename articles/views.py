@@ -256,6 +256,12 @@ class MonthArchiveView(DateArchiveMixin, generic.MonthArchiveView):
 
 
 class DayArchiveView(DateArchiveMixin, generic.DayArchiveView):
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except OverflowError:  # the calendar's last day has no day after it
+            raise Http404("No stories were published then.") from None
+
     # A day links the days before and after it; months are the month page's to link, so
     # the two queries that would find the neighbouring months are not run.
     def get_previous_month(self, date):

@@ -75,6 +75,27 @@ def test_revision_one_page_shows_only_the_earlier_story(client, seed_story, seed
     assert "(revision 1)" in title_of(page)
 
 
+def description_of(page):
+    return html.unescape(
+        re.search(r'<meta name="description" content="(.*?)">', page.content.decode())[1]
+    )
+
+
+def test_revision_page_describes_that_revision(client, seed_story, seed_parts):
+    url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1})
+
+    page = client.get(url)
+
+    # Its own lede, not the current story's, and its kind and time.
+    assert description_of(page).startswith(seed_parts.earlier[0][:150])
+    assert description_of(client.get(seed_story.get_absolute_url())).startswith(
+        seed_parts.top[0][:150]
+    )
+    note = " ".join(paragraphs_in(page, "story")[0].split())
+    assert "revision 1 of 2, an earlier version of this story: original, archived" in note
+    assert "Jun 17, 2025, 4:31 AM EDT" in note
+
+
 def test_current_revision_address_redirects_to_the_story_page(client, seed_story):
     url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 2})
 
