@@ -96,10 +96,20 @@ def add_excerpts(stories):
     for story in stories:
         snippet = html.unescape(getattr(story, "snippet", ""))
         if START in snippet:
-            story.excerpt = highlight(snippet.removeprefix(story.dateline).lstrip())
+            story.excerpt = highlight(in_context(story, snippet))
         else:
             story.excerpt = lede(story)
     return stories
+
+
+def in_context(story, snippet):
+    """The snippet without a dateline it starts with, marked where it cuts the text."""
+    snippet = snippet.removeprefix(story.dateline).lstrip()
+    plain = snippet.replace(START, "").replace(STOP, "")
+    text = story.lede_start.removeprefix(story.dateline).lstrip()
+    before = "" if text.startswith(plain[:40]) else "… "
+    after = "" if plain.endswith((".", "!", "?", "”", '"')) else " …"
+    return f"{before}{snippet}{after}"
 
 
 def lede(story):

@@ -151,6 +151,16 @@ def test_snippet_highlights_the_terms(client, seed_story):
     assert "<mark>Shoigu</mark>" in page.content.decode()
 
 
+def test_snippet_cut_from_the_middle_says_so(client, db):
+    words = " ".join(f"word{n}" for n in range(60))
+    story("long", "Report", f"{words} volcano {words} end")
+
+    [hit] = client.get(LIST_URL, {"q": "volcano"}).context["story_list"]
+
+    assert hit.excerpt.startswith("… word") and hit.excerpt.endswith(" …")
+    assert "<mark>volcano</mark>" in hit.excerpt
+
+
 def test_snippet_escapes_markup_from_the_story_text(client, db):
     story(
         "hostile",
