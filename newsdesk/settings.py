@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "articles",
 ]
@@ -124,6 +125,13 @@ TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "America/New_York")
 BENCH_MODE = env_flag("NEWSDESK_BENCH")
 # How long a breaking update reads "Breaking" before the page says "Updated" instead.
 BREAKING_HOURS = float(os.environ.get("BREAKING_HOURS", "24"))
+# The name feeds, sitemaps and structured data give the publication.
+PUBLICATION_NAME = os.environ.get("PUBLICATION_NAME", "Newsdesk")
+# How long shared caches may keep a public page, and serve it stale while they refresh.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("STALE_WHILE_REVALIDATE_SECONDS", "600"))
+# How often a story page asks whether the story has a newer revision.
+LIVE_UPDATE_SECONDS = int(os.environ.get("LIVE_UPDATE_SECONDS", "30"))
 USE_I18N = True
 USE_TZ = True
 

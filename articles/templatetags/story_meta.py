@@ -1,0 +1,30 @@
+"""Head tags for machines: absolute addresses, JSON-LD, and the live-update poll interval."""
+
+from django import template
+from django.conf import settings
+
+from articles.structured_data import json_ld_script, news_article
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, story):
+    """The story as a schema.org NewsArticle in a script element no text can leave."""
+    url = absolute_url(context, story.get_absolute_url())
+    return json_ld_script(news_article(story, url))
+
+
+@register.simple_tag
+def publication_name():
+    return settings.PUBLICATION_NAME
+
+
+@register.simple_tag
+def live_update_seconds():
+    return settings.LIVE_UPDATE_SECONDS
