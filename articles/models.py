@@ -11,6 +11,7 @@ from django.db.models.functions import MD5, Now
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search
 from articles.wire import (
     MAX_AGENCY_LENGTH,
     MAX_BYLINE_LENGTH,
@@ -73,6 +74,14 @@ def published_text(stack):
     return PARAGRAPH_BREAK.join(map(str, published_paragraphs(stack)))
 
 
+def format_dateline(place, agency):
+    """The dateline as the wire prints it, e.g. "SEOUL, South Korea (AP) —"."""
+    if not place:
+        return ""
+    agency = f" ({agency})" if agency else ""
+    return f"{place}{agency} —"
+
+
 def text_digest(text):
     """What the index on Story.text holds: the text is too long for a b-tree itself."""
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
@@ -85,21 +94,31 @@ def breaking_since():
 
 class StoryQuerySet(models.QuerySet):
     def for_list(self):
-        """What a list of stories renders, without the history behind each."""
+        """What a list of stories renders, without the history behind each.
+
+        Not the text, which may be long: articles.search.for_rows() adds its start.
+        """
         return self.only(
             "slug",
             "headline",
             "dateline_place",
             "agency",
-            "text",
             "kind",
             "revision_number",
+            "first_published_at",
             "updated_at",
         )
 
     def breaking(self):
         """Stories whose current revision is a breaking update still within the window."""
         return self.filter(kind=Kind.BREAKING_UPDATE, updated_at__gte=breaking_since())
+
+    def search(self, query):
+        """Stories matching `query` (web search syntax), the most relevant first.
+
+        See articles.search: the newest matches are ranked, a bounded number of them.
+        """
+        return search.search(self, query)
 
     def with_text(self, text):
         """Stories whose published text is exactly `text` (an indexed lookup)."""
@@ -194,6 +213,10 @@ class Story(models.Model):
     def is_breaking(self):
         """Whether readers see "Breaking": a breaking update, and a recent one."""
         return self.kind == Kind.BREAKING_UPDATE and self.updated_at >= breaking_since()
+
+    @property
+    def dateline(self):
+        return format_dateline(self.dateline_place, self.agency)
 
     @property
     def lede(self):
@@ -324,10 +347,7 @@ class Revision(models.Model):
     @property
     def dateline(self):
         """The dateline as the wire prints it, e.g. "SEOUL, South Korea (AP) —"."""
-        if not self.dateline_place:
-            return ""
-        agency = f" ({self.agency})" if self.agency else ""
-        return f"{self.dateline_place}{agency} —"
+        return format_dateline(self.dateline_place, self.agency)
 
     @property
     def paragraphs(self):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from articles import api, feeds, views
 from articles.conditional import for_archive, for_story, for_story_poll
@@ -16,6 +16,28 @@ urlpatterns = [
         "stories/<slug:slug>/revisions/<int:number>/",
         for_story(views.RevisionDetailView.as_view()),
         name="revision_detail",
+    ),
+    path(
+        "stories/<slug:slug>/compare/",
+        for_story(views.CompareView.as_view()),
+        name="story_compare",
+    ),
+    # The date archive: four-digit years, two-digit months and days, one address per day.
+    path("archive/", for_archive(views.ArchiveIndexView.as_view()), name="archive"),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/$",
+        for_archive(views.YearArchiveView.as_view()),
+        name="archive_year",
+    ),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        for_archive(views.MonthArchiveView.as_view()),
+        name="archive_month",
+    ),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",
+        for_archive(views.DayArchiveView.as_view()),
+        name="archive_day",
     ),
     # Feeds, the ninjs API, and what story pages poll for a new revision.
     path("feeds/latest.rss", for_archive(feeds.LatestStoriesFeed()), name="latest_rss"),

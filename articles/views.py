@@ -1,12 +1,81 @@
+import re
+
+from django.core.exceptions import BadRequest
+from django.db.models import Count, DateTimeField
+from django.db.models.functions import Trunc
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import generic
 from django.views.generic import DetailView, ListView
 
-from articles.models import Story, published_paragraphs
+from articles.changes import changes
+from articles.diffing import diff_line, diff_paragraphs, paragraph_changes
+from articles.filters import FACET_WINDOW, Facets, StoryFilter
+from articles.models import Story, published_paragraphs, published_text
+from articles.search import CANDIDATES, add_excerpts, for_rows
+
+PAGE_SIZE = 20
 
 
-class StoryListView(ListView):
-    queryset = Story.objects.for_list()
-    paginate_by = 20
+class StoryRowsMixin:
+    """A page of stories as list rows: each with its excerpt, no whole text loaded."""
+
+    paginate_by = PAGE_SIZE
+    context_object_name = "story_list"
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, is_paginated = super().paginate_queryset(queryset, page_size)
+        # Rows of the page's stories, found by key: PostgreSQL would compute a row for
+        # every story an OFFSET skips, cutting the text of forty thousand on page 2000.
+        on_page = Story.objects.for_list().filter(pk__in=page.object_list.values("pk"))
+        order = queryset.query.order_by or Story._meta.ordering
+        page.object_list = add_excerpts(list(for_rows(on_page).order_by(*order)))
+        return paginator, page, page.object_list, is_paginated
+
+
+class StoryListView(StoryRowsMixin, ListView):
+    """The latest stories, or those a search and the filters find, with counts per choice."""
+
+    def get(self, request, *args, **kwargs):
+        stories = Story.objects.for_list().order_by("-updated_at", "-id")
+        self.filterset = StoryFilter(request.GET, queryset=stories)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        filterset = self.filterset
+        found = filterset.found(filterset.queryset)
+        query = filterset.search_text
+        if not query:
+            rows = list(found.values_list("dateline_place", "kind")[:FACET_WINDOW])
+            self.facets = Facets.count(rows, complete=len(rows) < FACET_WINDOW)
+            return super().paginate_queryset(queryset, page_size)
+        # A search finds a bounded, ranked window (articles.search): read it whole once,
+        # count it, narrow and page it here, and load only the page's stories.
+        ranked = list(found.values_list("pk", "dateline_place", "kind"))
+        self.facets = Facets.count([row[1:] for row in ranked], complete=True)
+        hits = [pk for pk, place, kind in ranked if filterset.chosen(place, kind)]
+        paginator, page, pks, is_paginated = ListView.paginate_queryset(self, hits, page_size)
+        stories = for_rows(Story.objects.for_list().filter(pk__in=pks), query).in_bulk()
+        page.object_list = add_excerpts([stories[pk] for pk in pks])
+        return paginator, page, page.object_list, is_paginated
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # counts the facets as it pages
+        chosen = self.filterset.cleaned_data
+        return {
+            **context,
+            "filterset": self.filterset,
+            "query": self.filterset.search_text,
+            "filtered": self.filterset.is_filtered,
+            "facets": self.facets,
+            "place_choices": self.facets.place_choices(chosen.get("place")),
+            "kind_choices": self.facets.kind_choices(chosen.get("kind")),
+            "candidates": CANDIDATES,
+        }
 
 
 class StoryDetailView(DetailView):
@@ -23,13 +92,28 @@ class StoryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         stack = self.get_stack()
+        paragraphs = list(published_paragraphs(stack))
         return super().get_context_data(
-            revision=stack[0], paragraphs=list(published_paragraphs(stack)), **kwargs
+            revision=stack[0],
+            paragraphs=paragraphs,
+            description=str(paragraphs[0]) if paragraphs else "",
+            **kwargs,
         )
 
 
 class RevisionDetailView(StoryDetailView):
-    """The story as it stood at one revision."""
+    """The story as it stood at one revision.
+
+    The current revision redirects to the story page: the same text at two addresses
+    would be a second copy of the story. The redirect is temporary, since the address
+    shows this revision for good once a newer one comes.
+    """
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.kwargs["number"] == self.object.revision_number:
+            return redirect(self.object)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_stack(self):
         number = self.kwargs["number"]
@@ -44,7 +128,144 @@ class StoryHistoryView(DetailView):
     template_name = "articles/story_history.html"
 
     def get_context_data(self, **kwargs):
-        revisions = (
-            self.object.revisions.order_by("-number").defer("body").select_related("posted_by")
-        )
+        revisions = list(self.object.revisions.order_by("-number").select_related("posted_by"))
+        found = changes(revisions)
+        for revision in revisions:
+            revision.change = found.get(revision.number)
         return super().get_context_data(revisions=revisions, **kwargs)
+
+
+REVISION_NUMBER = re.compile(r"[0-9]+")
+
+
+class CompareView(DetailView):
+    """What changed between two revisions: ?from=A&to=B, by default the previous and the current.
+
+    Numbers that are not numbers, or not in order, are a bad request (400); numbers that
+    are no revision of the story are not found (404).
+    """
+
+    model = Story
+    template_name = "articles/story_compare.html"
+
+    def number(self, name, default):
+        value = self.request.GET.get(name)
+        if value is None or value == "":
+            return default
+        if not REVISION_NUMBER.fullmatch(value):
+            raise BadRequest(f"“{name}” must be a revision number.")
+        number = int(value)
+        if not 1 <= number <= self.object.revision_number:
+            raise Http404(f"The story has no revision {number}.")
+        return number
+
+    def get_context_data(self, **kwargs):
+        story = self.object
+        new = self.number("to", default=story.revision_number)
+        old = self.number("from", default=new - 1)
+        if new <= old:
+            raise BadRequest("“from” must be an earlier revision than “to”.")
+        context = {"first_only": old == 0, "new_number": new, "old_number": old}
+        if old:
+            context.update(self.differences(story.revision_stack(old), story.revision_stack(new)))
+        return super().get_context_data(**context, **kwargs)
+
+    def differences(self, old_stack, new_stack):
+        old, new = old_stack[0], new_stack[0]
+        old_text, new_text = published_text(old_stack), published_text(new_stack)
+        added, removed = paragraph_changes(old_text, new_text)
+        return {
+            "old": old,
+            "new": new,
+            "lines": [
+                (label, diff_line(getattr(old, field), getattr(new, field)))
+                for label, field in [
+                    ("Headline", "headline"),
+                    ("Dateline", "dateline"),
+                    ("Byline", "byline"),
+                ]
+                if getattr(old, field) != getattr(new, field)
+            ],
+            "paragraphs": diff_paragraphs(old_text, new_text),
+            "added": added,
+            "removed": removed,
+        }
+
+
+class DateArchiveMixin(StoryRowsMixin):
+    """Stories by the day they were first published, in the newsroom's time zone.
+
+    The first publication, not the latest update, so that a story stays on its day
+    however often it is updated, as in a newspaper's archive.
+    """
+
+    queryset = Story.objects.for_list()
+    date_field = "first_published_at"
+    ordering = ("-first_published_at", "-id")
+    month_format = "%m"
+    allow_empty = False
+    # A wire's clock may run ahead of ours; an archived story is shown whatever its date.
+    allow_future = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(time_zone=timezone.get_current_timezone_name(), **kwargs)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The periods that have stories, each with its count, in one query."""
+        date_type = date_type or self.get_date_list_period()
+        order = "period" if ordering == "ASC" else "-period"
+        periods = list(
+            queryset.order_by()
+            .annotate(period=Trunc(self.date_field, date_type, output_field=DateTimeField()))
+            .values("period")
+            .annotate(stories=Count("pk"))
+            .order_by(order)
+        )
+        if not periods and not self.get_allow_empty():
+            raise Http404("No stories were published then.")
+        return periods
+
+
+class PeriodsMixin:
+    """For pages that list periods with their counts rather than stories."""
+
+    paginate_by = None
+
+    def get_dated_queryset(self, **lookup):
+        # get_date_list() finds the periods, and 404s when there are none: no exists() first.
+        return self.get_queryset().filter(**lookup)
+
+
+class ArchiveIndexView(PeriodsMixin, DateArchiveMixin, generic.ArchiveIndexView):
+    date_list_period = "month"
+    allow_empty = True
+    template_name = "articles/story_archive.html"
+
+    def get_dated_items(self):
+        # Months with their counts; the latest stories are the front page's business.
+        date_list, stories, extra = super().get_dated_items()
+        return date_list, stories.none(), extra
+
+
+class YearArchiveView(PeriodsMixin, DateArchiveMixin, generic.YearArchiveView):
+    pass
+
+
+class MonthArchiveView(DateArchiveMixin, generic.MonthArchiveView):
+    pass
+
+
+class DayArchiveView(DateArchiveMixin, generic.DayArchiveView):
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except OverflowError:  # the calendar's last day has no day after it
+            raise Http404("No stories were published then.") from None
+
+    # A day links the days before and after it; months are the month page's to link, so
+    # the two queries that would find the neighbouring months are not run.
+    def get_previous_month(self, date):
+        return None
+
+    def get_next_month(self, date):
+        return None

@@ -4,7 +4,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from tests.helpers import BREAKING_NOTE, SEED_SLUG
+from articles.models import Kind
+from articles.publishing import Dispatch, publish
+from tests.helpers import BREAKING_NOTE, SEED_SLUG, aware
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 
@@ -34,11 +36,56 @@ def test_reader_follows_the_seed_story_from_the_list(page, seeded_site):
         == "solid"
     )
 
-    page.get_by_role("link", name="Revision history").click()
+    page.get_by_role("link", name="Revision history").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Revision history"
-    page.get_by_role("link", name="Revision 1").click()
+    page.get_by_role("link", name="Revision 1", exact=True).click()
     assert "an earlier version of this story" in page.locator(".earlier-version").inner_text()
     assert len(page.locator(".story-body p").all_inner_texts()) == 5
+
+
+def test_reader_searches_narrows_by_place_and_sees_what_changed(page, seeded_site, seed_parts):
+    publish(
+        "shoigu-in-moscow",
+        Dispatch(
+            headline="Shoigu returns to Moscow",
+            body="Sergei Shoigu flew back from Pyongyang.",
+            kind=Kind.ORIGINAL,
+            dateline_place="MOSCOW",
+            agency="AP",
+            wire_time=aware(2025, 6, 18, 9, 0),
+        ),
+        expected_revision=0,
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(seeded_site.url + "/")
+
+    page.get_by_label("Search the archive").fill("Shoigu")
+    page.get_by_role("button", name="Search").click()
+
+    assert page.locator(".story-list h2").count() == 2
+    assert page.locator(".story-list mark").first.inner_text() == "Shoigu"
+    page.get_by_label("Dateline place").select_option(label="SEOUL, South Korea (1)")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "place=SEOUL" in page.url and "q=Shoigu" in page.url
+    assert page.locator(".story-list h2").all_inner_texts() == [
+        "North Korea to send thousands of military construction workers and deminers to Russia"
+    ]
+    assert page.locator("[role=status]").inner_text().startswith("1 story match “Shoigu”")
+    # Times stay whole on a phone.
+    assert page.locator(".story-list time").evaluate("e => getComputedStyle(e).whiteSpace") == (
+        "nowrap"
+    )
+
+    page.locator(".story-list h2 a").click()
+    page.get_by_role("link", name="What changed in revision 2").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "What changed"
+    inserted = page.locator(".diff p > ins").all_inner_texts()
+    assert inserted == [*seed_parts.top, BREAKING_NOTE]
+    assert page.locator(".diff del").count() == 0
+    # Readable without colour: added text is underlined.
+    line = page.locator(".diff ins").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert line == "underline"
 
 
 def test_skip_link_moves_focus_to_the_content(page, seeded_site):
@@ -56,6 +103,13 @@ def test_skip_link_moves_focus_to_the_content(page, seeded_site):
         reverse("articles:story_detail", kwargs={"slug": SEED_SLUG}),
         reverse("articles:story_history", kwargs={"slug": SEED_SLUG}),
         reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1}),
+        reverse("articles:story_compare", kwargs={"slug": SEED_SLUG}),
+        reverse("articles:story_list") + "?q=Shoigu&place=SEOUL%2C+South+Korea",
+        reverse("articles:story_list") + "?q=zeppelin&date_from=2025-13-45",
+        reverse("articles:archive"),
+        reverse("articles:archive_year", args=["2025"]),
+        reverse("articles:archive_month", args=["2025", "06"]),
+        reverse("articles:archive_day", args=["2025", "06", "17"]),
         "/stories/no-such-story/",
     ],
 )

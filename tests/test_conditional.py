@@ -143,13 +143,13 @@ def clock(monkeypatch):
 def test_breaking_mark_ageing_out_changes_the_etag(client, seed_story, clock, page):
     next_revision(kind=Kind.BREAKING_UPDATE, body="A new top.", editors_note=BREAKING_NOTE)
     first = client.get(urls()[page])
-    assert "Breaking" in client.get(urls()["list"]).content.decode()
+    assert '<strong class="breaking">' in client.get(urls()["list"]).content.decode()
 
     clock(hours=25)  # no longer breaking news
 
     again = client.get(urls()[page], headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 200
-    assert "Breaking" not in client.get(urls()["list"]).content.decode()
+    assert '<strong class="breaking">' not in client.get(urls()["list"]).content.decode()
 
 
 def test_story_aged_out_of_breaking_is_modified_since_then(client, seed_story, clock):

@@ -75,16 +75,36 @@ def test_revision_one_page_shows_only_the_earlier_story(client, seed_story, seed
     assert "(revision 1)" in title_of(page)
 
 
-def test_current_revision_page_is_not_marked_earlier(client, seed_story):
+def description_of(page):
+    return html.unescape(
+        re.search(r'<meta name="description" content="(.*?)">', page.content.decode())[1]
+    )
+
+
+def test_revision_page_describes_that_revision(client, seed_story, seed_parts):
+    url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1})
+
+    page = client.get(url)
+
+    # Its own lede, not the current story's, and its kind and time.
+    assert description_of(page).startswith(seed_parts.earlier[0][:150])
+    assert description_of(client.get(seed_story.get_absolute_url())).startswith(
+        seed_parts.top[0][:150]
+    )
+    note = re.search(r'<p class="earlier-version"[^>]*>(.*?)</p>', page.content.decode(), re.DOTALL)
+    note = " ".join(html.unescape(re.sub(r"<[^>]+>", "", note[1])).split())
+    assert "revision 1 of 2, an earlier version of this story: original, archived" in note
+    assert "Jun 17, 2025, 4:31 AM EDT" in note
+
+
+def test_current_revision_address_redirects_to_the_story_page(client, seed_story):
     url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 2})
 
     page = client.get(url)
 
-    assert page.status_code == 200
-    assert "an earlier version" not in page.content.decode()
-    assert paragraphs_in(page, "story-body") == paragraphs_in(
-        client.get(seed_story.get_absolute_url()), "story-body"
-    )
+    # Temporary: once a newer revision comes, this address shows revision 2 itself.
+    assert page.status_code == 302
+    assert page["Location"] == seed_story.get_absolute_url()
 
 
 def test_history_lists_every_revision_newest_first(client, seed_story):
@@ -101,10 +121,42 @@ def test_history_lists_every_revision_newest_first(client, seed_story):
     assert f"<dd>{BREAKING_NOTE}</dd>" in newer
     assert "<dd>Original</dd>" in older
     assert "Not given by the wire" in older
-    for number in (1, 2):
-        url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": number})
-        assert f'href="{url}"' in content
+    # The current revision links to the story page, earlier ones to their own pages.
+    assert f'<a href="{seed_story.get_absolute_url()}">Revision 2</a>' in content
+    url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1})
+    assert f'<a href="{url}">Revision 1</a>' in content
     assert title_of(page).startswith("History of “North Korea to send")
+
+
+def test_history_tells_what_each_revision_changed(client, seed_story):
+    content = client.get(seed_story.get_history_url()).content.decode()
+
+    newer, older = content.split("Revision 1</a>")
+    # Four new paragraphs and the note over the earlier story.
+    assert "+5 paragraphs ·" in newer
+    compare = reverse("articles:story_compare", kwargs={"slug": SEED_SLUG})
+    assert f'href="{compare}?from=1&amp;to=2">Compare with revision 1</a>' in newer
+    assert "The first version" in older
+
+
+def test_history_counts_a_rewrite_and_a_new_headline(client, make_story):
+    story = make_story(slug="rewritten")
+    publish(
+        "rewritten",
+        Dispatch(
+            headline="Storm hits coast, thousands evacuated",
+            body="Paragraph one of version 1.\n\nA new second paragraph.\n\nAnd a third.",
+            kind=Kind.UPDATE,
+            dateline_place="MIAMI",
+            agency="AP",
+            byline="By JANE DOE",
+        ),
+        expected_revision=1,
+    )
+
+    content = client.get(story.get_history_url()).content.decode()
+
+    assert "+2 paragraphs, −1 paragraph, headline changed ·" in content
 
 
 def test_list_shows_the_seed_story(client, seed_story):
@@ -113,13 +165,15 @@ def test_list_shows_the_seed_story(client, seed_story):
     assert page.status_code == 200
     content = page.content.decode()
     assert f'<a href="{seed_story.get_absolute_url()}">{seed_story.headline}</a>' in content
-    assert "Breaking" not in content  # a June 2025 update is no longer breaking news
+    assert 'class="breaking"' not in content  # a June 2025 update is no longer breaking news
     assert '<span class="place">SEOUL, South Korea</span>' in content
     assert ">Jun 17, 2025, 4:31 AM EDT</time>" in content
+    # The lede, without the dateline shown beside it.
     assert (
-        "SEOUL, South Korea (AP) — Russian state news agency RIA Novosti says North Korea will "
-        "send thousands of military construction workers and deminers to Russia." in content
+        '<p class="lede">Russian state news agency RIA Novosti says North Korea will '
+        "send thousands of military construction workers and deminers to Russia.</p>" in content
     )
+    assert "SEOUL, South Korea (AP) —" not in content
     assert title_of(page) == "Latest stories — Newsdesk"
 
 
@@ -209,19 +263,33 @@ def test_wire_text_is_escaped_not_run(client):
 # Every page runs a fixed number of queries whatever the archive holds; the first is
 # always the conditional-GET validators (articles/conditional.py).
 PAGE_QUERIES = {
-    "list": 3,  # validators, count, one page of stories
+    "list": 4,  # validators, place and kind of the newest stories (the counts), count, page
+    "list, searched": 3,  # validators, the ranked window (counted and faceted), the page
+    "list, filtered": 4,
     "detail": 3,  # validators, the story, its revisions
     "history": 3,
     "revision": 3,
+    "compare": 4,  # validators, the story, and the stack of each of the two revisions
+    "archive": 2,  # validators, months with their counts
+    "archive year": 4,  # validators, months with their counts, previous and next year
+    "archive month": 7,  # validators, any?, days with counts, count, page, previous, next
+    "archive day": 6,  # validators, any?, count, page, previous and next day
 }
 
 
 def page_urls(slug):
     return {
         "list": LIST_URL,
+        "list, searched": f"{LIST_URL}?q=korea+or+storm",
+        "list, filtered": f"{LIST_URL}?kind=breaking_update&date_from=2025-06-01&date_to=2025-06-30",
         "detail": reverse("articles:story_detail", kwargs={"slug": slug}),
         "history": reverse("articles:story_history", kwargs={"slug": slug}),
         "revision": reverse("articles:revision_detail", kwargs={"slug": slug, "number": 1}),
+        "compare": reverse("articles:story_compare", kwargs={"slug": slug}),
+        "archive": reverse("articles:archive"),
+        "archive year": reverse("articles:archive_year", args=["2025"]),
+        "archive month": reverse("articles:archive_month", args=["2025", "06"]),
+        "archive day": reverse("articles:archive_day", args=["2025", "06", "17"]),
     }
 
 

@@ -1,0 +1,296 @@
+"""Full-text search: ranking, web search syntax, the bounded window, snippets, the index."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import search
+from articles.models import Kind, Story
+from articles.publishing import Dispatch, publish
+from articles.search import highlight, lede
+from tests.helpers import SEED_SLUG, aware
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("articles:story_list")
+
+
+def story(slug, headline, body, when=None, place="MIAMI", kind=Kind.ORIGINAL, byline=""):
+    publish(
+        slug,
+        Dispatch(
+            headline=headline,
+            body=body,
+            kind=kind,
+            dateline_place=place,
+            agency="AP" if place else "",
+            byline=byline,
+            wire_time=when or aware(2025, 6, 17, 12, 0),
+        ),
+        expected_revision=0,
+    )
+    return Story.objects.get(slug=slug)
+
+
+def found(query):
+    return [story.slug for story in Story.objects.search(query)]
+
+
+def listed(client, **params):
+    return [story.slug for story in client.get(LIST_URL, params).context["story_list"]]
+
+
+def test_headline_hit_ranks_above_body_only_hit(db):
+    story("in-body", "Lava flows", "The volcano erupted. The volcano smoked. The volcano rumbled.")
+    story("in-headline", "Volcano erupts", "Ash fell on the island.", when=aware(2025, 6, 1))
+
+    # The body-only hit is newer and names the volcano three times; the headline wins.
+    assert found("volcano") == ["in-headline", "in-body"]
+
+
+def test_recency_breaks_ties(db):
+    story("older", "Storm nears", "Rain.", when=aware(2025, 6, 1))
+    story("newer", "Storm nears", "Rain.", when=aware(2025, 6, 2))
+
+    assert found("storm") == ["newer", "older"]
+
+
+def test_quoted_phrase_matches_the_words_together(db):
+    story("phrase", "Rates", "The central bank raised rates.")
+    story("apart", "Rates", "The bank in the central square closed.")
+
+    assert found('"central bank"') == ["phrase"]
+    assert sorted(found("central bank")) == ["apart", "phrase"]
+
+
+def test_minus_leaves_a_word_out_and_or_takes_either(db):
+    story("storm-flood", "Storm brings flood", "Water rose.")
+    story("storm-only", "Storm passes", "Wind blew.")
+    story("quake", "Earthquake shakes city", "Walls fell.")
+
+    assert found("storm -flood") == ["storm-only"]
+    assert sorted(found("flood or earthquake")) == ["quake", "storm-flood"]
+
+
+def test_place_and_byline_are_searched(db):
+    story("seoul", "Talks resume", "Delegates met.", place="SEOUL, South Korea")
+    story("jane", "Talks resume", "Delegates met.", byline="By JANE DOE")
+
+    assert found("seoul") == ["seoul"]
+    assert found("jane doe") == ["jane"]
+
+
+def test_search_ranks_only_the_newest_matches(db, monkeypatch):
+    for day in range(1, 6):
+        story(f"day-{day}", f"Storm day {day}", "Rain.", when=aware(2025, 6, day))
+    story("best-but-old", "Storm storm storm", "Storm.", when=aware(2025, 5, 1))
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+
+    # The three newest matches, ranked; the best match is older and out of the window.
+    assert sorted(found("storm")) == ["day-3", "day-4", "day-5"]
+
+
+def test_search_combines_with_the_queryset_it_is_given(db):
+    story("miami", "Storm hits", "Rain.")
+    story("seoul", "Storm hits", "Rain.", place="SEOUL")
+
+    searched = Story.objects.filter(dateline_place="SEOUL").search("storm")
+
+    assert [(s.slug, s.rank > 0) for s in searched] == [("seoul", True)]
+
+
+@pytest.mark.parametrize("query", ["the", "-", '"', "or or", "!!!", "a -the"])
+def test_queries_without_words_find_nothing_and_say_so(client, seed_story, query):
+    page = client.get(LIST_URL, {"q": query})
+
+    assert page.status_code == 200
+    assert page.context["story_list"] == []
+    assert "No stories match" in page.content.decode()
+
+
+def test_empty_result_suggests_what_to_change(client, seed_story):
+    content = client.get(LIST_URL, {"q": "zeppelin", "place": "SEOUL, South Korea"}).content
+    content = content.decode()
+
+    assert "No stories match “zeppelin” with these filters." in content
+    assert "Remove a filter" in content
+    assert f'href="{LIST_URL}?q=zeppelin">Search all stories for “zeppelin”</a>' in content
+
+
+def test_results_say_how_many_and_how_they_are_ordered(client, seed_story):
+    content = client.get(LIST_URL, {"q": "shoigu"}).content.decode()
+
+    assert "1 story match “shoigu”, the most relevant first." in content
+    assert "<title>Search: shoigu — Newsdesk</title>" in content
+
+
+def test_a_full_window_says_older_matches_are_not_shown(client, db, monkeypatch):
+    for day in range(1, 4):
+        story(f"day-{day}", "Storm", "Rain.", when=aware(2025, 6, day))
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr("articles.views.CANDIDATES", 2)
+
+    content = client.get(LIST_URL, {"q": "storm"}).content.decode()
+
+    assert "The newest 2 stories that match “storm”" in content
+    assert "Older matches are not shown" in content
+
+
+# Snippets
+
+
+def test_snippet_highlights_the_terms(client, seed_story):
+    page = client.get(LIST_URL, {"q": "Shoigu Kursk"})
+
+    [hit] = page.context["story_list"]
+    assert "<mark>Shoigu</mark>" in hit.excerpt
+    assert "<mark>Kursk</mark>" in hit.excerpt
+    assert "<mark>Shoigu</mark>" in page.content.decode()
+
+
+def test_snippet_cut_from_the_middle_says_so(client, db):
+    words = " ".join(f"word{n}" for n in range(60))
+    story("long", "Report", f"{words} volcano {words} end")
+
+    [hit] = client.get(LIST_URL, {"q": "volcano"}).context["story_list"]
+
+    assert hit.excerpt.startswith("… word") and hit.excerpt.endswith(" …")
+    assert "<mark>volcano</mark>" in hit.excerpt
+
+
+def test_snippet_escapes_markup_from_the_story_text(client, db):
+    story(
+        "hostile",
+        "Volcano report",
+        '<script>alert("x")</script> The volcano & <b>lava</b> <mark>fake</mark> spread.',
+    )
+
+    content = client.get(LIST_URL, {"q": "volcano"}).content.decode()
+
+    assert "<mark>volcano</mark>" in content
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
+    assert "&amp; &lt;b&gt;lava&lt;/b&gt;" in content
+    assert "&lt;mark&gt;fake&lt;/mark&gt;" in content
+    assert "<script>alert" not in content
+    assert "<b>lava" not in content
+
+
+def test_highlight_pairs_markers_and_drops_strays():
+    snippet = f"a {search.START}b<i>{search.STOP} c {search.START}d {search.STOP}{search.STOP}"
+
+    assert highlight(snippet) == "a <mark>b&lt;i&gt;</mark> c <mark>d </mark>"
+
+
+def test_a_hit_only_in_the_headline_shows_the_lede(client, db):
+    story("headline-hit", "Volcano erupts", "Ash fell on the island.\n\nFlights stopped.")
+
+    [hit] = client.get(LIST_URL, {"q": "volcano"}).context["story_list"]
+
+    assert hit.excerpt == "Ash fell on the island."
+
+
+# The lede in lists
+
+
+def test_list_lede_leaves_out_the_dateline_shown_beside_it(client, seed_story):
+    [row] = client.get(LIST_URL).context["story_list"]
+
+    assert row.excerpt.startswith("Russian state news agency RIA Novosti says")
+    assert lede(row) == row.excerpt
+
+
+def test_a_megabyte_first_paragraph_does_not_make_the_list_a_megabyte(client, db):
+    story("huge", "Long read", "word " * 200_000)
+
+    page = client.get(LIST_URL)
+
+    [row] = page.context["story_list"]
+    assert len(row.lede_start) == search.LEDE_SOURCE_CHARS  # all that left the database
+    assert len(row.excerpt) <= search.LEDE_LENGTH + 1 and row.excerpt.endswith("…")
+    assert len(page.content) < 50_000
+    assert "text" in row.get_deferred_fields()
+
+
+def test_lede_without_a_dateline_is_the_first_paragraph(client, db):
+    story("no-place", "Quiet day", "Nothing happened.\n\nStill nothing.", place="")
+
+    [row] = client.get(LIST_URL).context["story_list"]
+
+    assert row.excerpt == "Nothing happened."
+
+
+# The index
+
+
+def bulk_archive(count, rare_word):
+    """`count` stories and their revisions by SQL, one of them with `rare_word`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO articles_story (slug, headline, dateline_place, agency, byline, text,
+                kind, revision_number, first_published_at, updated_at, archived_at)
+            SELECT 'bulk-' || n, 'Council meets on budget ' || n, 'MIAMI', 'AP', 'By JANE DOE',
+                'MIAMI (AP) — The council said on day ' || n || ' that the budget '
+                || CASE WHEN n = 7 THEN %s ELSE 'would pass' END || '.',
+                'original', 1, t, t, t
+            FROM generate_series(1, %s) AS n,
+                LATERAL (SELECT now() - n * interval '1 minute' AS t) AS at
+            """,
+            [rare_word, count],
+        )
+        cursor.execute(
+            """
+            INSERT INTO articles_revision (story_id, number, kind, headline, archived_at,
+                dateline_place, agency, byline, body, editors_note, contributors)
+            SELECT id, 1, kind, headline, archived_at, dateline_place, agency, byline,
+                substring(text from position('— ' in text) + 2), '', ''
+            FROM articles_story WHERE slug LIKE 'bulk-%%'
+            """
+        )
+        # ANALYZE counts the rows this transaction inserted, so the planner sees them.
+        cursor.execute("ANALYZE articles_story")
+
+
+def test_search_uses_the_gin_index_on_a_large_archive(db):
+    bulk_archive(20_000, "faces a zeppelin")
+
+    searched = Story.objects.for_list().search("zeppelin")
+
+    assert "articles_story_search_idx" in searched.explain()
+    assert [story.slug for story in searched] == ["bulk-7"]
+
+
+def test_a_word_in_every_story_ranks_only_the_newest_window(db):
+    bulk_archive(3_000, "stalls")
+
+    searched = list(Story.objects.search("council").values_list("slug", flat=True))
+
+    assert len(searched) == search.CANDIDATES
+    assert set(searched) == {f"bulk-{n}" for n in range(1, search.CANDIDATES + 1)}
+
+
+def test_seed_is_found_by_a_word_from_its_earlier_story(db, seed_story):
+    assert found("Pyongyang") == [SEED_SLUG]
+    assert found("Pyongyang -Shoigu") == []
+
+
+def test_a_new_revision_is_searchable_at_once(db, seed_story):
+    publish(
+        SEED_SLUG,
+        Dispatch(
+            headline=seed_story.headline,
+            body="Zeppelins were sighted.",
+            kind=Kind.UPDATE,
+            dateline_place="SEOUL, South Korea",
+            agency="AP",
+            byline="The Associated Press",
+            wire_time=timezone.now() - timedelta(minutes=1),
+        ),
+        expected_revision=2,
+    )
+
+    assert found("zeppelin") == [SEED_SLUG]
+    assert found("Pyongyang") == []  # a write-thru replaces the whole text
