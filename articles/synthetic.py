@@ -97,3 +97,44 @@ def _dispatch(rng, headline, place, byline, when, kind):
 
 def _sentence(rng):
     return " ".join(rng.choices(WORDS, k=rng.randint(12, 28))).capitalize() + "."
+
+
+def write_wire_files(folder, count: int, seed: int = 0) -> int:
+    """Write synthetic stories as wire files instead of archiving them, for import runs.
+
+    Each story's breaking stack becomes one file per version (the original, then each
+    update over it), so importing the folder creates stories and threads updates onto
+    them. Returns how many files were written, at most `count`.
+    """
+    from articles import wire
+
+    written = 0
+    for index, (_, dispatches) in enumerate(generate(count, seed=seed)):
+        stack = [dispatches[0]]
+        for dispatch in dispatches[1:]:
+            if dispatch.kind != Kind.BREAKING_UPDATE:
+                break
+            stack.append(dispatch)
+        for size in range(1, len(stack) + 1):
+            versions = tuple(
+                wire.WireVersion(
+                    tuple(d.body.split(PARAGRAPH_BREAK)),
+                    d.dateline_place,
+                    d.agency,
+                    d.editors_note if position else "",
+                )
+                for position, d in enumerate(stack[:size])
+            )
+            story = wire.WireStory(
+                headline=stack[size - 1].headline,
+                wire_time=stack[size - 1].wire_time,
+                versions=versions,
+                byline=stack[0].byline,
+                updated=size > 1,
+            )
+            path = folder / f"{seed}-{index:06d}-{size}.txt"
+            path.write_text(wire.format_story(story), encoding="utf-8")
+            written += 1
+            if written >= count:
+                return written
+    return written

@@ -111,6 +111,8 @@ def test_redis_url_selects_the_shared_cache():
     assert show("{s.CACHES[default][BACKEND]}", REDIS_URL="redis://127.0.0.1:6379/0") == (
         "django.core.cache.backends.redis.RedisCache"
     )
+
+
 def debug_setting(**env):
     """settings.DEBUG as the settings module reads it from `env`, in a fresh process.
 

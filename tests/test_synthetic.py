@@ -68,3 +68,13 @@ def test_a_long_lived_story_gets_exactly_the_revisions_asked_for():
     story = Story.objects.get()
     assert story.revision_number == story.revisions.count() == 60
     assert story.text == published_text(story.revision_stack())
+
+
+def test_synthetic_wire_files_import_into_stories_with_their_updates(tmp_path):
+    generate(12, seed=5, wire_dir=tmp_path)
+
+    files = sorted(tmp_path.glob("*.txt"))
+    assert len(files) == 12
+    call_command("import_wire", str(tmp_path), stdout=StringIO(), stderr=StringIO(), verbosity=0)
+    assert Story.objects.exists()
+    assert Revision.objects.count() == 12

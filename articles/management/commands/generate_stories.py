@@ -2,6 +2,7 @@ import itertools
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,12 +30,23 @@ class Command(BaseCommand):
             help="Give every story exactly this many revisions (e.g. one long-lived story).",
         )
         parser.add_argument(
+            "--wire-dir",
+            type=Path,
+            help="Write COUNT wire files into this folder instead of archiving stories.",
+        )
+        parser.add_argument(
             "--batch", type=int, default=2000, help="Stories per transaction (default 2000)."
         )
 
-    def handle(self, count, seed, until, revisions, batch, verbosity, **options):
+    def handle(self, count, seed, until, revisions, batch, wire_dir, verbosity, **options):
         if count < 1 or batch < 1 or (revisions is not None and revisions < 1):
             raise CommandError("--count, --batch and --revisions must be at least 1.")
+        if wire_dir is not None:
+            wire_dir.mkdir(parents=True, exist_ok=True)
+            written = synthetic.write_wire_files(wire_dir, count, seed=seed)
+            if verbosity:
+                self.stdout.write(f"Wrote {written:,} synthetic wire files to {wire_dir}.")
+            return
         progress = verbosity > 0 and sys.stderr.isatty()
         stories = synthetic.generate(count, seed=seed, until=until, revisions=revisions)
         started, done = time.monotonic(), 0
