@@ -274,17 +274,16 @@ def _stories_sharing_text(incoming, slug):
     """Stories that may hold the file's text in an earlier revision.
 
     The story at the file's address, and, for a file with an earlier story (the only
-    kind that can fork history), every story with a revision of one of its bodies. No
-    index serves that search: it reads the revisions table, about 1 ms per thousand
-    revisions, so a file with no earlier story is spared it. Its text could be an old
+    kind that can fork history), every story with a revision of one of its bodies (an
+    indexed lookup); a file with no earlier story cannot fork and is spared it. Its text could be an old
     revision only of a story whose headline it no longer shares, which the wire does
     not send: a headline changes with new text.
     """
     stories = Story.objects.filter(slug=slug)
     if len(incoming) > 1:
-        bodies = {dispatch.body for dispatch in incoming}
+        bodies = [dispatch.body for dispatch in incoming]
         stories |= Story.objects.filter(
-            pk__in=Revision.objects.filter(body__in=bodies).values("story_id")
+            pk__in=Revision.objects.with_body(bodies).values("story_id")
         )
     return list(stories)
 

@@ -185,6 +185,12 @@ class Story(models.Model):
         get_latest_by = "updated_at"
         indexes = [
             models.Index(F("updated_at").desc(), F("id").desc(), name="articles_story_latest_idx"),
+            # The date archive files stories by their first publication.
+            models.Index(
+                F("first_published_at").desc(),
+                F("id").desc(),
+                name="articles_story_first_pub_idx",
+            ),
             models.Index(MD5("text"), name="articles_story_text_md5_idx"),
             GinIndex(fields=["search_vector"], name="articles_story_search_idx"),
         ]
@@ -236,7 +242,16 @@ class Story(models.Model):
         return stack_of(upto.filter(number__gte=Subquery(floor)).order_by("-number"))
 
 
-class RevisionManager(models.Manager):
+class RevisionQuerySet(models.QuerySet):
+    def with_body(self, bodies):
+        """Revisions whose body is one of `bodies` (an indexed lookup)."""
+        bodies = set(bodies)
+        return self.alias(body_md5=MD5("body")).filter(
+            body_md5__in=[text_digest(body) for body in bodies], body__in=bodies
+        )
+
+
+class RevisionManager(models.Manager.from_queryset(RevisionQuerySet)):
     def get_by_natural_key(self, slug, number):
         return self.get(story__slug=slug, number=number)
 
@@ -295,6 +310,7 @@ class Revision(models.Model):
     class Meta:
         ordering = ["story_id", "-number"]
         get_latest_by = "number"
+        indexes = [models.Index(MD5("body"), name="articles_revision_md5_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["story", "number"], name="articles_revision_unique_number"

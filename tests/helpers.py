@@ -4,6 +4,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Revision, Story
@@ -22,6 +23,36 @@ def archive():
 
 def aware(*args):
     return timezone.make_aware(datetime(*args))
+
+
+def bulk_archive(count, rare_word):
+    """`count` stories and their revisions by SQL, one of them with `rare_word`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO articles_story (slug, headline, dateline_place, agency, byline, text,
+                kind, revision_number, first_published_at, updated_at, archived_at)
+            SELECT 'bulk-' || n, 'Council meets on budget ' || n, 'MIAMI', 'AP', 'By JANE DOE',
+                'MIAMI (AP) — The council said on day ' || n || ' that the budget '
+                || CASE WHEN n = 7 THEN %s ELSE 'would pass' END || '.',
+                'original', 1, t, t, t
+            FROM generate_series(1, %s) AS n,
+                LATERAL (SELECT now() - n * interval '1 minute' AS t) AS at
+            """,
+            [rare_word, count],
+        )
+        cursor.execute(
+            """
+            INSERT INTO articles_revision (story_id, number, kind, headline, archived_at,
+                dateline_place, agency, byline, body, editors_note, contributors)
+            SELECT id, 1, kind, headline, archived_at, dateline_place, agency, byline,
+                substring(text from position('— ' in text) + 2), '', ''
+            FROM articles_story WHERE slug LIKE 'bulk-%%'
+            """
+        )
+        # ANALYZE counts the rows this transaction inserted, so the planner sees them.
+        cursor.execute("ANALYZE articles_story")
+        cursor.execute("ANALYZE articles_revision")
 
 
 class _TextsIn(HTMLParser):

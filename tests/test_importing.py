@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from articles.importing import import_wire_file, slug_for
 from articles.models import Kind, Revision, Story
-from tests.helpers import BREAKING_NOTE, SEED_PATH, SEED_SLUG, archive
+from tests.helpers import BREAKING_NOTE, SEED_PATH, SEED_SLUG, archive, bulk_archive
 
 SAMPLES = Path(__file__).resolve().parent / "wire_samples"
 TIME_LINE = "Jun 17, 2025 | 4:31 AM"
@@ -708,3 +708,12 @@ def test_long_headline_makes_a_slug_cut_at_a_word():
 def test_headline_without_latin_letters_still_gets_a_slug():
     assert re.fullmatch(r"story-[0-9a-f]{12}", slug_for("북한, 러시아에 건설 인력 파견"))
     assert slug_for("북한") != slug_for("러시아")
+
+
+def test_finding_a_forked_body_uses_the_index_on_a_large_archive(db):
+    bulk_archive(20_000, "faces a zeppelin")
+
+    found = Revision.objects.with_body(["The council said nothing."])
+
+    assert "articles_revision_md5_idx" in found.explain()
+    assert not found.exists()
