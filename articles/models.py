@@ -117,16 +117,16 @@ class StoryQuerySet(models.QuerySet):
         over every story before it. Nothing when there is no story `pk`.
         """
         key = Subquery(Story.objects.filter(pk=pk).values("updated_at"))
-        return self.filter(
-            Q(updated_at__lt=key) | Q(pk__lt=pk), updated_at__lte=key
-        ).order_by("-updated_at", "-id")
+        return self.filter(Q(updated_at__lt=key) | Q(pk__lt=pk), updated_at__lte=key).order_by(
+            "-updated_at", "-id"
+        )
 
     def before_in_list(self, pk):
         """The stories before story `pk` in the list's order, nearest first (oldest update)."""
         key = Subquery(Story.objects.filter(pk=pk).values("updated_at"))
-        return self.filter(
-            Q(updated_at__gt=key) | Q(pk__gt=pk), updated_at__gte=key
-        ).order_by("updated_at", "id")
+        return self.filter(Q(updated_at__gt=key) | Q(pk__gt=pk), updated_at__gte=key).order_by(
+            "updated_at", "id"
+        )
 
     def breaking(self):
         """Stories whose current revision is a breaking update still within the window."""

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, DateTimeField
 from django.db.models.functions import Trunc
 from django.http import Http404
@@ -17,6 +18,7 @@ from articles.paging import StoryPage
 from articles.search import CANDIDATES, add_excerpts, for_rows
 
 PAGE_SIZE = 20
+HISTORY_PAGE_SIZE = 50
 FOUND_COUNT_LIMIT = 10_000  # "more than 10,000 stories found" is as useful as the number
 
 
@@ -150,15 +152,64 @@ class RevisionDetailView(StoryDetailView):
 
 
 class StoryHistoryView(DetailView):
+    """Every revision of the story, newest first, HISTORY_PAGE_SIZE a page.
+
+    Revision numbers have no gaps, so page N is a range of numbers: a story of 3,000
+    revisions reads 50 of them a page (and the stack below the page, when what its
+    lowest revision changed depends on it), never the whole history.
+    """
+
     model = Story
     template_name = "articles/story_history.html"
 
     def get_context_data(self, **kwargs):
-        revisions = list(self.object.revisions.order_by("-number").select_related("posted_by"))
-        found = changes(revisions)
+        story = self.object
+        paginator = Paginator(History(story), HISTORY_PAGE_SIZE)
+        try:
+            page = paginator.page(self.page_number(paginator))
+        except InvalidPage as exc:
+            raise Http404(str(exc)) from None
+        revisions = page.object_list
+        found = changes([*revisions, *self.below(story, revisions)])
         for revision in revisions:
             revision.change = found.get(revision.number)
-        return super().get_context_data(revisions=revisions, **kwargs)
+        return super().get_context_data(
+            revisions=revisions, page_obj=page, is_paginated=page.has_other_pages(), **kwargs
+        )
+
+    def page_number(self, paginator):
+        number = self.request.GET.get("page", "1")
+        return paginator.num_pages if number == "last" else number
+
+    def below(self, story, revisions):
+        """What changes() needs from under the page: the revision before its lowest, and
+        the rest of that revision's stack when a rewrite on the page is compared with it."""
+        lowest = revisions[-1].number
+        if lowest == 1:
+            return []
+        if all(revision.is_breaking_update for revision in revisions):
+            return list(story.revisions.filter(number=lowest - 1))
+        return story.revision_stack(lowest - 1)
+
+
+class History:
+    """A story's revisions newest first, as a sequence Paginator can slice: a slice is a
+    range of revision numbers, read in one query."""
+
+    def __init__(self, story):
+        self.story = story
+
+    def __len__(self):
+        return self.story.revision_number
+
+    def __getitem__(self, index):
+        start, stop, _ = index.indices(len(self))
+        newest = self.story.revision_number - start
+        return list(
+            self.story.revisions.filter(number__lte=newest, number__gt=newest - (stop - start))
+            .order_by("-number")
+            .select_related("posted_by")
+        )
 
 
 REVISION_NUMBER = re.compile(r"[0-9]+")
