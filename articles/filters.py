@@ -18,8 +18,8 @@ classes), so inside the search it would read every story's vector before its pla
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 import django_filters
 from django import forms
