@@ -35,7 +35,7 @@ def revision_rows_read():
 
     def count(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if re.match(r'SELECT .* FROM "articles_revision"', sql):
+        if re.match(r'\s*SELECT .*?\bFROM "?articles_revision\b', sql, re.DOTALL):
             read.append(context["cursor"].rowcount)
         return result
 
