@@ -33,6 +33,7 @@ class Validators:
     last_modified: datetime
     state: str  # everything the response depends on, as text
     current: dict | None = None  # for a story: what was read of its current revision
+    story: Story | None = None  # for a story's pages: the story, so they need not read it again
 
     def etag(self, request):
         session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
@@ -81,11 +82,13 @@ def story_validators(request, slug, number=None, **kwargs):
     revision the story does not have, so that request ends in a 404, never a 304.
     """
     try:
-        archived_at, current, kind, updated_at = Story.objects.values_list(
-            "archived_at", "revision_number", "kind", "updated_at"
-        ).get(slug=slug)
+        # The pages need the story anyway: read once here, not again by the view. The
+        # search vector is the search's business, and costs more to read than the rest.
+        story = Story.objects.defer("search_vector").get(slug=slug)
     except Story.DoesNotExist:
         return None
+    archived_at, current = story.archived_at, story.revision_number
+    kind, updated_at = story.kind, story.updated_at
     if number is not None and not 1 <= number <= current:
         return None
     last_modified = archived_at
@@ -97,6 +100,7 @@ def story_validators(request, slug, number=None, **kwargs):
         last_modified,
         f"story|{slug}|{current}|{archived_at.isoformat()}|{is_breaking}",
         {"revision": current, "updated_at": updated_at, "archived_at": archived_at},
+        story,
     )
 
 

@@ -106,10 +106,21 @@ class StoryListView(StoryRowsMixin, ListView):
         }
 
 
-class StoryDetailView(DetailView):
-    """The story as it stands: its current revision over any earlier story it tops."""
+class StoryMixin:
+    """For a story's pages: the story its validators read (articles.conditional.for_story)."""
 
     model = Story
+
+    def get_object(self, queryset=None):
+        validators = getattr(self.request, "validators", None)
+        if validators and validators.story and validators.story.slug == self.kwargs["slug"]:
+            return validators.story
+        return super().get_object(queryset)
+
+
+class StoryDetailView(StoryMixin, DetailView):
+    """The story as it stands: its current revision over any earlier story it tops."""
+
 
     def get_stack(self):
         stack = self.object.revision_stack()
@@ -151,7 +162,7 @@ class RevisionDetailView(StoryDetailView):
         return stack
 
 
-class StoryHistoryView(DetailView):
+class StoryHistoryView(StoryMixin, DetailView):
     """Every revision of the story, newest first, HISTORY_PAGE_SIZE a page.
 
     Revision numbers have no gaps, so page N is a range of numbers: a story of 3,000
@@ -159,7 +170,6 @@ class StoryHistoryView(DetailView):
     lowest revision changed depends on it), never the whole history.
     """
 
-    model = Story
     template_name = "articles/story_history.html"
 
     def get_context_data(self, **kwargs):
@@ -215,14 +225,13 @@ class History:
 REVISION_NUMBER = re.compile(r"[0-9]+")
 
 
-class CompareView(DetailView):
+class CompareView(StoryMixin, DetailView):
     """What changed between two revisions: ?from=A&to=B, by default the previous and the current.
 
     Numbers that are not numbers, or not in order, are a bad request (400); numbers that
     are no revision of the story are not found (404).
     """
 
-    model = Story
     template_name = "articles/story_compare.html"
 
     def number(self, name, default):

@@ -270,10 +270,10 @@ PAGE_QUERIES = {
     "list, older": 3,  # the same, at any depth (articles.paging)
     "list, searched": 3,  # validators, the ranked window (counted and faceted), the page
     "list, filtered": 3,  # the facets' rows give the count when they hold every story
-    "detail": 3,  # validators, the story, its revisions
-    "history": 3,
-    "revision": 3,
-    "compare": 4,  # validators, the story, and the stack of each of the two revisions
+    "detail": 2,  # the story with its validators, its revisions
+    "history": 2,
+    "revision": 2,
+    "compare": 3,  # the story with its validators, and the stack of each of the two revisions
     "archive": 2,  # validators, months with their counts
     "archive year": 4,  # validators, months with their counts, previous and next year
     "archive month": 7,  # validators, any?, days with counts, count, page, previous, next
