@@ -1,4 +1,5 @@
 import re
+from collections import Counter
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
@@ -12,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.changes import changes
 from articles.diffing import diff_line, diff_paragraphs, paragraph_changes
-from articles.filters import FACET_WINDOW, Facets, StoryFilter
+from articles.filters import FACET_WINDOW, Facets, StoryFilter, newest_by_place_and_kind
 from articles.models import Story, published_paragraphs, published_text
 from articles.paging import StoryPage
 from articles.search import CANDIDATES, add_excerpts, for_rows
@@ -54,15 +55,16 @@ class StoryListView(StoryRowsMixin, ListView):
         found = filterset.found(filterset.queryset)
         query = filterset.search_text
         if not query:
-            rows = list(found.values_list("dateline_place", "kind")[:FACET_WINDOW])
-            self.facets = Facets.count(rows, complete=len(rows) < FACET_WINDOW)
+            rows = newest_by_place_and_kind(found, FACET_WINDOW)
+            self.facets = Facets.count(rows, complete=sum(row[2] for row in rows) < FACET_WINDOW)
             if filterset.is_filtered:
                 self.found = self.count_found(queryset, rows)
             return self.page_by_key(queryset, page_size)
         # A search finds a bounded, ranked window (articles.search): read it whole once,
         # count it, narrow and page it here, and load only the page's stories.
         ranked = list(found.values_list("pk", "dateline_place", "kind"))
-        self.facets = Facets.count([row[1:] for row in ranked], complete=True)
+        facets = Counter(row[1:] for row in ranked)
+        self.facets = Facets.count([(*key, n) for key, n in facets.items()], complete=True)
         hits = [pk for pk, place, kind in ranked if filterset.chosen(place, kind)]
         paginator, page, pks, is_paginated = ListView.paginate_queryset(self, hits, page_size)
         stories = for_rows(Story.objects.for_list().filter(pk__in=pks), query).in_bulk()
@@ -86,7 +88,8 @@ class StoryListView(StoryRowsMixin, ListView):
         would cost what counting the archive does.
         """
         if self.facets.complete:
-            return sum(self.filterset.chosen(*row) for row in facet_rows), False
+            chosen = self.filterset.chosen
+            return sum(stories for place, kind, stories in facet_rows if chosen(place, kind)), False
         counted = queryset.order_by()[: FOUND_COUNT_LIMIT + 1].count()
         return min(counted, FOUND_COUNT_LIMIT), counted > FOUND_COUNT_LIMIT
 
@@ -120,7 +123,6 @@ class StoryMixin:
 
 class StoryDetailView(StoryMixin, DetailView):
     """The story as it stands: its current revision over any earlier story it tops."""
-
 
     def get_stack(self):
         stack = self.object.revision_stack()

@@ -216,11 +216,14 @@ def test_filterset_works_outside_the_list_page(archive):
 
 
 def test_facets_count_every_kind_in_order():
-    facets = filters.Facets.count([("A", "original"), ("B", "original"), ("", "update")], True)
+    rows = [("A", "original", 2), ("B", "original", 1), ("", "update", 1)]
 
-    assert facets.places == [("A", 1), ("B", 1)]
+    facets = filters.Facets.count(rows, True)
+
+    assert facets.places == [("A", 2), ("B", 1)]
+    assert facets.counted == 4
     assert facets.kinds == [
-        ("original", "Original", 2),
+        ("original", "Original", 3),
         ("breaking_update", "Breaking update", 0),
         ("update", "Update", 1),
         ("correction", "Correction", 0),
