@@ -15,17 +15,16 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from articles.diffing import diff_line, diff_paragraphs
 from articles.forms import NewStoryForm, UpdateForm
 from articles.models import Kind, Revision, Story, published_text
 from articles.publishing import EditConflict, publish
+from articles.templatetags.times import time_line
 from articles.wire import PARAGRAPH_BREAK
 
 admin.site.site_header = "Newsdesk administration"
@@ -392,11 +391,6 @@ class RevisionAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
     @admin.display(description="Story", ordering="story__slug")
     def story_slug(self, revision):
         return revision.story.slug
-
-
-def time_line(when):
-    """A time as the public pages show it, zone and all."""
-    return mark_safe(render_to_string("articles/includes/time_line.html", {"when": when}).strip())
 
 
 def editor_name(user):
