@@ -7,22 +7,46 @@ continues that story, whatever headline it carries, and only its new versions ar
 posted. When it equals an older revision of a story, the file forks history and is
 refused. A file whose whole text is archived already changes nothing, so a folder can
 be imported twice, in any order.
+
+A folder goes in batches (import_wire_files): what a batch's files hold is looked up
+at once, and the files that start a story new to the archive, or only continue such a
+story, are archived together in one bulk insert. The outcome is the same as importing
+the files one after another in name order; only the number of statements changes.
 """
 
 import hashlib
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models.functions import MD5
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import wire
-from articles.models import SLUG_LENGTH, Kind, Revision, Story, published_text, stack_of
-from articles.publishing import Dispatch, EditConflict, publish
+from articles.models import (
+    SLUG_LENGTH,
+    Kind,
+    Revision,
+    Story,
+    published_text,
+    stack_of,
+    text_digest,
+)
+from articles.publishing import (
+    Dispatch,
+    EditConflict,
+    publish,
+    publish_new_stories_with_revisions,
+)
+
+# Files read, matched and (where they can be) bulk-inserted together.
+BATCH_SIZE = 200
 
 
 class ImportRefused(Exception):
@@ -101,7 +125,7 @@ def dispatches(story: wire.WireStory, *, over_existing: bool = False) -> list[Di
 
 def stack_texts(incoming: list[Dispatch]) -> list[str]:
     """The published text after each dispatch is posted in turn, by the models' rule."""
-    revisions = [Revision(**asdict(dispatch)) for dispatch in incoming]
+    revisions = [Revision(**dispatch.as_fields()) for dispatch in incoming]
     return [
         published_text(stack_of(reversed(revisions[: count + 1])))
         for count in range(len(revisions))
@@ -189,10 +213,24 @@ def wire_story(story: Story, number: int | None = None) -> wire.WireStory:
 
 def import_wire_file(path, *, slug: str | None = None) -> ImportResult:
     """Read, parse and import one file, or raise ImportRefused saying why not."""
-    try:
+    story = read_wire_file(path)
+    with _refusals():
+        return import_wire_story(story, slug=slug)
+
+
+def read_wire_file(path) -> wire.WireStory:
+    """The file, read and parsed, or ImportRefused saying why it cannot be."""
+    with _refusals():
         with open(path, "rb") as file:
             data = file.read(max_bytes() + 1)
-        return import_wire_story(wire.parse(wire.decode(data, max_bytes())), slug=slug)
+        return wire.parse(wire.decode(data, max_bytes()))
+
+
+@contextmanager
+def _refusals():
+    """Whatever stops a file from being archived, as ImportRefused."""
+    try:
+        yield
     except OSError as exc:
         raise ImportRefused(f"cannot read it: {exc.strerror or exc}") from exc
     except wire.WireFormatError as exc:
@@ -203,6 +241,162 @@ def import_wire_file(path, *, slug: str | None = None) -> ImportResult:
         raise ImportRefused("; ".join(exc.messages)) from exc
     except DatabaseError as exc:
         raise ImportRefused(f"the database refused it: {exc}".strip()) from exc
+
+
+def import_wire_files(
+    paths, *, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[Path, ImportResult | ImportRefused]]:
+    """Import `paths` in order, as import_wire_file() on each in turn would, in fewer statements.
+
+    Yields each path with its result, or the ImportRefused saying why nothing of it was
+    written. Each batch of files is read and parsed first, and what the archive already
+    holds of their texts, bodies and addresses looked up at once. The files that start a
+    story the archive does not know, or only continue such a story started in the batch,
+    go in one bulk insert; the others go one by one through import_wire_story(), after it.
+    A file goes in bulk only when no file before it that shares one of its texts, bodies
+    or its address goes one by one, so each file finds the archive as it would have in
+    turn. Should the bulk insert be refused, every file of the batch goes one by one.
+    """
+    paths = list(paths)
+    for start in range(0, len(paths), batch_size):
+        yield from _import_batch(paths[start : start + batch_size])
+
+
+@dataclass(eq=False)
+class _NewStory:
+    """A story the batch starts, built up by the files that go in bulk."""
+
+    slug: str
+    dispatches: list[Dispatch] = field(default_factory=list)
+    text: str = ""
+    keys: set = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class _File:
+    path: Path
+    story: wire.WireStory | None = None
+    incoming: list[Dispatch] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    keys: frozenset = frozenset()
+    outcome: ImportResult | ImportRefused | None = None
+    bulk: _NewStory | None = None  # the new story its versions go into, in bulk
+    versions: slice | None = None  # which of that story's dispatches are this file's
+
+
+def _import_batch(paths):
+    files = [_read(path) for path in paths]
+    bulk = _plan([file for file in files if file.outcome is None])
+    if bulk:
+        try:
+            archived = publish_new_stories_with_revisions(
+                (story.slug, story.dispatches) for story in bulk
+            )
+        except (EditConflict, ValidationError, DatabaseError):
+            # Refused as a whole: one by one, each file gets its own answer.
+            for file in files:
+                file.bulk = None
+        else:
+            stored = dict(zip(bulk, archived, strict=True))
+            for file in files:
+                if file.bulk:
+                    story, revisions = stored[file.bulk]
+                    file.outcome = ImportResult(
+                        story, revisions[file.versions], created=file.versions.start == 0
+                    )
+    for file in files:
+        if file.outcome is None:
+            try:
+                with _refusals():
+                    file.outcome = import_wire_story(file.story)
+            except ImportRefused as exc:
+                file.outcome = exc
+        yield file.path, file.outcome
+
+
+def _read(path):
+    """The file parsed, with what the batch matches it on; or refused already."""
+    file = _File(path)
+    try:
+        file.story = read_wire_file(path)
+        with _refusals():
+            file.incoming = dispatches(file.story)
+    except ImportRefused as exc:
+        file.outcome = exc
+        return file
+    file.texts = stack_texts(file.incoming)
+    file.keys = frozenset(
+        [("slug", slug_for(file.story.headline))]
+        + [("text", text) for text in file.texts]
+        + [("body", dispatch.body) for dispatch in file.incoming]
+    )
+    return file
+
+
+def _plan(files):
+    """Mark the files that can go in bulk, in order, and return the stories they make.
+
+    A file goes in bulk when the archive holds none of its keys (texts, bodies,
+    address) and either no earlier file of the batch shares one (it starts a story) or
+    the only files that do are those of one story started in bulk, whose text this file
+    continues with new versions. Any other file goes one by one, and so does every
+    later file sharing a key with it or with the story it touched: that story stays as
+    it stood when the file came.
+    """
+    archived = _archived_keys(files)
+    owners = {}  # key: the new story holding it, or None once a file going one by one has it
+    stories = []
+    for file in files:
+        sharing = {owners[key] for key in file.keys if key in owners}
+        story, held = None, 0
+        if not file.keys & archived and None not in sharing:
+            if not sharing:
+                story = _NewStory(slug_for(file.story.headline))
+                stories.append(story)
+            elif len(sharing) == 1:
+                candidate = next(iter(sharing))
+                held = _held(candidate, file.texts)
+                story = candidate if 0 < held < len(file.texts) else None
+        if story is None:
+            for key in file.keys.union(*(other.keys for other in sharing if other)):
+                owners[key] = None
+            continue
+        start = len(story.dispatches)
+        story.dispatches += file.incoming[held:]
+        story.text = file.texts[-1]
+        story.keys |= file.keys
+        owners.update(dict.fromkeys(file.keys, story))
+        file.bulk, file.versions = story, slice(start, len(story.dispatches))
+    return stories
+
+
+def _archived_keys(files):
+    """The keys of `files` the archive holds: stories' texts and addresses, revisions' bodies.
+
+    Matched on the indexed md5 of each text, then compared in full here.
+    """
+    texts = {key for file in files for key in file.keys if key[0] == "text"}
+    bodies = {key for file in files for key in file.keys if key[0] == "body"}
+    slugs = [slug for kind, slug in {k for file in files for k in file.keys} if kind == "slug"]
+    if not files:
+        return set()
+    found = {
+        ("text", text)
+        for text in Story.objects.alias(text_md5=MD5("text"))
+        .filter(text_md5__in=[text_digest(text) for _, text in texts])
+        .values_list("text", flat=True)
+    }
+    found |= {
+        ("body", body)
+        for body in Revision.objects.alias(body_md5=MD5("body"))
+        .filter(body_md5__in=[text_digest(body) for _, body in bodies])
+        .values_list("body", flat=True)
+    }
+    found |= {
+        ("slug", slug)
+        for slug in Story.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+    }
+    return found & (texts | bodies | {("slug", slug) for slug in slugs})
 
 
 def wire_files(paths):
