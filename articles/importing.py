@@ -375,16 +375,14 @@ def _archived_keys(files):
 
     Matched on the indexed md5 of each text, then compared in full here.
     """
+    if not files:
+        return set()
     texts = {key for file in files for key in file.keys if key[0] == "text"}
     bodies = {key for file in files for key in file.keys if key[0] == "body"}
     slugs = [slug for kind, slug in {k for file in files for k in file.keys} if kind == "slug"]
-    if not files:
-        return set()
     found = {
         ("text", text)
-        for text in Story.objects.alias(text_md5=MD5("text"))
-        .filter(text_md5__in=[text_digest(text) for _, text in texts])
-        .values_list("text", flat=True)
+        for text in _stories_showing(text for _, text in texts).values_list("text", flat=True)
     }
     found |= {
         ("body", body)
@@ -442,11 +440,17 @@ def _aware(when, line):
 
 
 def _continued_story(texts):
-    """The story whose current text is the file's, or the file's earlier story."""
+    """The story whose current text is the file's, or the file's earlier story.
+
+    One query for all the file's texts, newest first in what it answers.
+    """
+    showing = {}
+    for story in _stories_showing(texts).order_by("pk"):
+        showing.setdefault(story.text, []).append(story)
     for text in reversed(texts):
-        matches = list(Story.objects.with_text(text).order_by("pk")[:2])
+        matches = showing.get(text, [])
         if len(matches) > 1:
-            slugs = " and ".join(f"“{story.slug}”" for story in matches)
+            slugs = " and ".join(f"“{story.slug}”" for story in matches[:2])
             raise ImportRefused(
                 f"its earlier story is the current text of more than one story ({slugs}); "
                 "import it with --slug to say which it continues"
@@ -454,6 +458,16 @@ def _continued_story(texts):
         if matches:
             return matches[0]
     return None
+
+
+def _stories_showing(texts):
+    """Stories whose current text may be one of `texts`: those with its indexed md5.
+
+    Compare the text itself before relying on one: an md5 names a text, not only it.
+    """
+    return Story.objects.alias(text_md5=MD5("text")).filter(
+        text_md5__in={text_digest(text) for text in texts}
+    )
 
 
 def _held(story, texts):
