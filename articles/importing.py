@@ -45,8 +45,10 @@ from articles.publishing import (
     publish_new_stories_with_revisions,
 )
 
-# Files read, matched and (where they can be) bulk-inserted together.
+# Files read, matched and (where they can) bulk-inserted together: this many, or fewer
+# when they are large, so that a batch of big files does not fill memory.
 BATCH_SIZE = 200
+BATCH_BYTES = 16 * 1024 * 1024
 
 
 class ImportRefused(Exception):
@@ -257,9 +259,22 @@ def import_wire_files(
     or its address goes one by one, so each file finds the archive as it would have in
     turn. Should the bulk insert be refused, every file of the batch goes one by one.
     """
-    paths = list(paths)
-    for start in range(0, len(paths), batch_size):
-        yield from _import_batch(paths[start : start + batch_size])
+    batch, size = [], 0
+    for path in paths:
+        batch.append(path)
+        size += _size(path)
+        if len(batch) >= batch_size or size >= BATCH_BYTES:
+            yield from _import_batch(batch)
+            batch, size = [], 0
+    if batch:
+        yield from _import_batch(batch)
+
+
+def _size(path):
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # reading it will say why
 
 
 @dataclass(eq=False)

@@ -986,6 +986,25 @@ def test_story_archived_meanwhile_at_a_files_address_refuses_only_that_file(tmp_
     assert Revision.objects.get(story__slug="a-flood").body == "Posted by hand."
 
 
+@pytest.mark.django_db
+def test_large_files_go_in_smaller_batches(tmp_path, monkeypatch):
+    for name in ("fire", "flood", "quake"):
+        wire_file(tmp_path / f"{name}.txt", f"MIAMI (AP) — A {name}.", headline=f"A {name}")
+    monkeypatch.setattr(importing, "BATCH_BYTES", (tmp_path / "fire.txt").stat().st_size * 2)
+    batches, insert = [], importing.publish_new_stories_with_revisions
+
+    def spy(stories):
+        stories = list(stories)
+        batches.append([slug for slug, _ in stories])
+        return insert(stories)
+
+    monkeypatch.setattr(importing, "publish_new_stories_with_revisions", spy)
+
+    import_wire(tmp_path)
+
+    assert batches == [["a-fire", "a-flood"], ["a-quake"]]
+
+
 @pytest.mark.parametrize("count", [3, 60])
 @pytest.mark.django_db
 def test_importing_new_files_takes_the_same_queries_however_many(
