@@ -12,6 +12,9 @@ class Command(BaseCommand):
         "archived whole or not at all: a file already archived changes nothing, and one "
         "whose earlier story is a story's current text adds its new versions to that story."
     )
+    # Run from cron or a watcher many times a day, it skips the system checks (a tenth
+    # of a second each run); `manage.py check --deploy` is where configuration is checked.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
