@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.db.models.functions import MD5
 from django.utils import timezone
 from django.utils.text import slugify
@@ -296,12 +297,14 @@ class _File:
     keys: frozenset = frozenset()
     outcome: ImportResult | ImportRefused | None = None
     bulk: _NewStory | None = None  # the new story its versions go into, in bulk
+    unchanged: Story | None = None  # the story that shows its text already
     versions: slice | None = None  # which of that story's dispatches are this file's
 
 
 def _import_batch(paths):
     files = [_read(path) for path in paths]
     bulk = _plan([file for file in files if file.outcome is None])
+    _answer_unchanged([file for file in files if file.unchanged])
     if bulk:
         try:
             archived = publish_new_stories_with_revisions(
@@ -351,17 +354,25 @@ def _read(path):
 def _plan(files):
     """Mark the files that can go in bulk, in order, and return the stories they make.
 
-    A file goes in bulk when the archive holds none of its keys (texts, bodies,
-    address) and either no earlier file of the batch shares one (it starts a story) or
-    the only files that do are those of one story started in bulk, whose text this file
-    continues with new versions. Any other file goes one by one, and so does every
-    later file sharing a key with it or with the story it touched: that story stays as
-    it stood when the file came.
+    A file whose text is the current text of one story, and of no earlier file of the
+    batch, is unchanged: it writes nothing, so it can be answered first. A file goes in
+    bulk when the archive holds none of its keys (texts, bodies, address) and either no
+    earlier file of the batch shares one (it starts a story) or the only files that do
+    are those of one story started in bulk, whose text this file continues with new
+    versions. Any other file goes one by one, and so does every later file sharing a key
+    with it or with the story it touched: that story stays as it stood when the file came.
     """
-    archived = _archived_keys(files)
+    archived, showing = _archived(files)
     owners = {}  # key: the new story holding it, or None once a file going one by one has it
+    seen = set()  # the keys of the files before
     stories = []
     for file in files:
+        current = ("text", file.texts[-1])
+        if current not in seen and len(showing.get(current[1], ())) == 1:
+            file.unchanged = showing[current[1]][0]
+        seen |= file.keys
+        if file.unchanged:
+            continue
         sharing = {owners[key] for key in file.keys if key in owners}
         story, held = None, 0
         if not file.keys & archived and None not in sharing:
@@ -385,31 +396,47 @@ def _plan(files):
     return stories
 
 
-def _archived_keys(files):
-    """The keys of `files` the archive holds: stories' texts and addresses, revisions' bodies.
+def _archived(files):
+    """What the archive holds of `files`: their keys it has, and the stories showing
+    their texts ({text: stories}).
 
-    Matched on the indexed md5 of each text, then compared in full here.
+    Texts and bodies are matched on their indexed md5, then compared in full here.
     """
-    if not files:
-        return set()
-    texts = {key for file in files for key in file.keys if key[0] == "text"}
-    bodies = {key for file in files for key in file.keys if key[0] == "body"}
-    slugs = [slug for kind, slug in {k for file in files for k in file.keys} if kind == "slug"]
-    found = {
-        ("text", text)
-        for text in _stories_showing(text for _, text in texts).values_list("text", flat=True)
-    }
+    keys = {key for file in files for key in file.keys}
+    if not keys:
+        return set(), {}
+    texts = [text for kind, text in keys if kind == "text"]
+    showing = {}
+    for story in _stories_showing(texts).defer("search_vector").order_by("pk"):
+        showing.setdefault(story.text, []).append(story)
+    bodies = [body for kind, body in keys if kind == "body"]
+    found = {("text", text) for text in showing}
     found |= {
         ("body", body)
         for body in Revision.objects.alias(body_md5=MD5("body"))
-        .filter(body_md5__in=[text_digest(body) for _, body in bodies])
+        .filter(body_md5__in={text_digest(body) for body in bodies})
         .values_list("body", flat=True)
     }
+    slugs = [slug for kind, slug in keys if kind == "slug"]
     found |= {
         ("slug", slug)
         for slug in Story.objects.filter(slug__in=slugs).values_list("slug", flat=True)
     }
-    return found & (texts | bodies | {("slug", slug) for slug in slugs})
+    return found & keys, showing
+
+
+def _answer_unchanged(files):
+    """The answer for files whose story shows their text already: one query for all."""
+    stories = {file.unchanged.pk: file.unchanged for file in files}
+    newest = Revision.objects.filter(story__in=stories, number=F("story__revision_number")).only(
+        "story_id", "number", "headline", "byline", "contributors"
+    )
+    revisions = {revision.story_id: revision for revision in newest}
+    for file in files:
+        story = file.unchanged
+        file.outcome = _unchanged(
+            story, story.revision_number, file.incoming[-1], revisions[story.pk]
+        )
 
 
 def wire_files(paths):
@@ -532,9 +559,9 @@ def _refuse_fork(story, archived, texts):
             )
 
 
-def _unchanged(story, number, newest):
-    """The file's text is `story` at revision `number` already."""
-    revision = story.revisions.get(number=number)
+def _unchanged(story, number, newest, revision=None):
+    """The file's text is `story` at revision `number` (`revision`, when read already)."""
+    revision = revision or story.revisions.get(number=number)
     kept = [
         name
         for name in ("headline", "byline", "contributors")

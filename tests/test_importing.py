@@ -767,6 +767,7 @@ def mixed_folder(folder):
         headline="Flood recedes",
     )
     wire_file(folder / "c-bad.txt", "No dateline here.", headline="Bad")
+    wire_file(folder / "d0-storm-again.txt", *storm, headline="Storm again")  # as archived
     wire_file(  # an update of a story the archive holds already
         folder / "d1-storm-update.txt",
         "MIAMI (AP) — The storm weakens.",
@@ -783,6 +784,7 @@ def mixed_folder(folder):
         *storm,
         headline="Storm is gone",
     )
+    wire_file(folder / "d3-storm-late.txt", *storm)  # archived, but d1 moved it on
     wire_file(folder / "e-taken.txt", "KEY WEST (AP) — Another story.")  # storm's address
     wire_file(
         folder / "f-quake-stack.txt",
@@ -876,8 +878,10 @@ def test_batches_archive_exactly_what_one_file_after_another_does(
         "unchanged",  # b2
         "added",  # b3
         "the",  # c: refused, no dateline
+        "unchanged",  # d0
         "added",  # d1
         "added",  # d2
+        "unchanged",  # d3: revision 1 of a story now at revision 3
         "the",  # e: refused, the address is taken
         "created",  # f
         "unchanged",  # g
@@ -931,9 +935,9 @@ def test_command_prints_and_sums_up_a_batch_as_one_file_after_another(tmp_path, 
 
     assert out.splitlines() == [
         line for line in expected if ": created" in line or ": added" in line or "unchanged" in line
-    ] + ["14 files: 4 created, 4 updated, 3 unchanged, 3 failed."]
+    ] + ["16 files: 4 created, 4 updated, 5 unchanged, 3 failed."]
     assert err.splitlines() == [line for line in expected if line not in out]
-    assert "3 of 14 files were not imported" in error
+    assert "3 of 16 files were not imported" in error
 
 
 @pytest.mark.django_db
@@ -963,7 +967,7 @@ def test_story_archived_meanwhile_at_a_files_address_refuses_only_that_file(tmp_
     folder.mkdir()
     for name in ("fire", "flood", "quake"):
         wire_file(folder / f"{name}.txt", f"MIAMI (AP) — A {name}.", headline=f"A {name}")
-    looked_up = importing._archived_keys
+    looked_up = importing._archived
 
     def editor_posts_meanwhile(files):
         found = looked_up(files)
@@ -972,7 +976,7 @@ def test_story_archived_meanwhile_at_a_files_address_refuses_only_that_file(tmp_
         )
         return found
 
-    monkeypatch.setattr(importing, "_archived_keys", editor_posts_meanwhile)
+    monkeypatch.setattr(importing, "_archived", editor_posts_meanwhile)
 
     error, out, err = import_wire_failing(folder)
 
@@ -1007,7 +1011,7 @@ def test_large_files_go_in_smaller_batches(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("count", [3, 60])
 @pytest.mark.django_db
-def test_importing_new_files_takes_the_same_queries_however_many(
+def test_importing_new_or_unchanged_files_takes_the_same_queries_however_many(
     count, tmp_path, django_assert_num_queries
 ):
     for number in range(count):
@@ -1023,6 +1027,10 @@ def test_importing_new_files_takes_the_same_queries_however_many(
     # insert in a savepoint inside the batch's own.
     with django_assert_num_queries(9):
         out, _ = import_wire(tmp_path)
+    # Looked up again: all unchanged, their stories' newest revisions read at once.
+    with django_assert_num_queries(4):
+        again, _ = import_wire(tmp_path)
 
     assert f"{count} files: {count} created, 0 updated" in out
+    assert f"{count} files: 0 created, 0 updated, {count} unchanged" in again
     assert Revision.objects.count() == 2 * count
