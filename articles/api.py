@@ -1,7 +1,8 @@
 """A read-only JSON API whose documents are IPTC ninjs 1.6 ("News in JSON").
 
-- /api/stories/ lists stories, newest update first, 20 a page (?page=N), with the same
-  q and filters as the list page. ninjs has no list type, so the list is itself a ninjs
+- /api/stories/ lists stories, newest update first, 20 a page, paged by key as the list
+  page is (the Link header's next and prev carry ?before=ID and ?after=ID), and searched
+  with ?q= (newest match first). ninjs has no list type, so the list is itself a ninjs
   item of type "composite" whose associations ("story_01", "story_02", ...) are the
   stories in order, each an incomplete summary whose "ninjs" rendition is its document.
 - /api/stories/<slug>/ is the story as it stands; /api/stories/<slug>/revisions/<n>/ the
@@ -23,12 +24,14 @@ from functools import wraps
 from http import HTTPStatus
 
 from django.contrib.postgres.search import SearchQuery
-from django.http import JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.conditional import story_validators
 from articles.models import Story, published_text, stack_of
+from articles.paging import StoryPage
 from articles.structured_data import content_language
 
 PAGE_SIZE = 20
@@ -118,13 +121,6 @@ def filtered_stories(params):
             search_vector=SearchQuery(query, search_type="websearch", config="english")
         )
     return stories
-
-
-def page_number(params):
-    value = params.get("page", "1")
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 10**6:
-        raise ApiError(400, "page must be a whole number from 1 to 1000000.")
-    return int(value)
 
 
 class Addresses:
@@ -233,13 +229,16 @@ def version_links(addresses, number, latest):
 @api_view
 def story_list(request):
     params = request.GET
-    number = page_number(params)
-    start = (number - 1) * PAGE_SIZE
-    # One row past the page says whether another page follows, without counting.
-    stories = list(filtered_stories(params)[start : start + PAGE_SIZE + 1])
-    more, stories = len(stories) > PAGE_SIZE, stories[:PAGE_SIZE]
-    if number > 1 and not stories:
-        raise ApiError(404, f"There is no page {number}.")
+    if params.get("page", "1") != "1":
+        raise ApiError(
+            400, "The list is paged by the addresses in its Link header (before=, after=)."
+        )
+    try:
+        page = StoryPage.of(filtered_stories(params), params, PAGE_SIZE)
+    except BadRequest as error:
+        raise ApiError(400, str(error)) from None
+    except Http404 as error:
+        raise ApiError(404, str(error)) from None
     document = {
         "$standard": NINJS_STANDARD,
         "uri": request.build_absolute_uri(),
@@ -248,20 +247,22 @@ def story_list(request):
         "language": content_language(),
         "associations": {
             f"story_{index:02d}": story_summary(request, story)
-            for index, story in enumerate(stories, start=1)
+            for index, story in enumerate(page.object_list, start=1)
         },
     }
     links = []
-    if number > 1:
-        links.append(("prev", page_address(request, number - 1)))
-    if more:
-        links.append(("next", page_address(request, number + 1)))
+    if page.has_newer:
+        links.append(("prev", page_address(request, "after", page.newer_key)))
+    if page.has_older:
+        links.append(("next", page_address(request, "before", page.older_key)))
     return ninjs_response(document, links)
 
 
-def page_address(request, number):
+def page_address(request, direction, key):
     params = request.GET.copy()
-    params["page"] = str(number)
+    for name in ("page", "before", "after"):
+        params.pop(name, None)
+    params[direction] = str(key)
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 

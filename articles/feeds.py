@@ -17,6 +17,7 @@ from articles.structured_data import byline_author
 from articles.wire import PARAGRAPH_BREAK
 
 FEED_SIZE = 20
+HISTORY_FEED_SIZE = 50
 
 
 def as_html(text):
@@ -77,12 +78,15 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
 
 
 class StoryHistoryFeed(Feed):
-    """Every revision of one story, newest first, each with the text it published."""
+    """The newest HISTORY_FEED_SIZE revisions of one story, newest first, each with the
+    text it published (a feed reader wants what is new, not 3,000 revisions)."""
 
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Story.objects.only("slug", "headline"), slug=slug)
+        return get_object_or_404(
+            Story.objects.only("slug", "headline", "revision_number"), slug=slug
+        )
 
     def title(self, story):
         return f"Revisions of “{story.headline}”"
@@ -100,11 +104,15 @@ class StoryHistoryFeed(Feed):
         return settings.PUBLICATION_NAME
 
     def items(self, story):
-        revisions = list(story.revisions.order_by("-number"))
-        for index, revision in enumerate(revisions):
+        oldest = story.revision_number - HISTORY_FEED_SIZE
+        newest = list(story.revisions.filter(number__gt=oldest).order_by("-number"))
+        # The earliest of them may stand over revisions older than the feed goes.
+        below = story.revision_stack(oldest) if oldest > 0 else []
+        revisions = newest + below
+        for index, revision in enumerate(newest):
             revision.story = story  # for get_absolute_url, without a query per item
             revision.published_text = published_text(stack_of(revisions[index:]))
-        return revisions
+        return newest
 
     def item_title(self, revision):
         return f"Revision {revision.number}: {revision.headline}"

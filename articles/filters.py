@@ -19,6 +19,7 @@ classes), so inside the search it would read every story's vector before its pla
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -81,10 +82,15 @@ class StoryFilter(django_filters.FilterSet):
 
     def chosen(self, place, kind):
         """Whether a story of `place` and `kind` passes step 3: narrow() for one row."""
-        return all(
-            not self.form.cleaned_data.get(name) or self.form.cleaned_data[name] == value
-            for name, value in (("place", place), ("kind", kind))
+        wanted_place, wanted_kind = self.facet_choices
+        return (not wanted_place or wanted_place == place) and (
+            not wanted_kind or wanted_kind == kind
         )
+
+    @cached_property
+    def facet_choices(self):
+        """The chosen place and kind ("" for any), read once for the rows chosen() tests."""
+        return tuple(self.cleaned_data.get(name) or "" for name in FACETS)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -109,6 +109,25 @@ class StoryQuerySet(models.QuerySet):
             "updated_at",
         )
 
+    def after_in_list(self, pk):
+        """The stories after story `pk` in the list's order, latest update first.
+
+        A page found by key: PostgreSQL starts its walk down the (updated_at, id) index
+        at that story, however deep in the archive it is, where an OFFSET would step
+        over every story before it. Nothing when there is no story `pk`.
+        """
+        key = Subquery(Story.objects.filter(pk=pk).values("updated_at"))
+        return self.filter(Q(updated_at__lt=key) | Q(pk__lt=pk), updated_at__lte=key).order_by(
+            "-updated_at", "-id"
+        )
+
+    def before_in_list(self, pk):
+        """The stories before story `pk` in the list's order, nearest first (oldest update)."""
+        key = Subquery(Story.objects.filter(pk=pk).values("updated_at"))
+        return self.filter(Q(updated_at__gt=key) | Q(pk__gt=pk), updated_at__gte=key).order_by(
+            "updated_at", "id"
+        )
+
     def breaking(self):
         """Stories whose current revision is a breaking update still within the window."""
         return self.filter(kind=Kind.BREAKING_UPDATE, updated_at__gte=breaking_since())

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, DateTimeField
 from django.db.models.functions import Trunc
 from django.http import Http404
@@ -13,9 +14,12 @@ from articles.changes import changes
 from articles.diffing import diff_line, diff_paragraphs, paragraph_changes
 from articles.filters import FACET_WINDOW, Facets, StoryFilter
 from articles.models import Story, published_paragraphs, published_text
+from articles.paging import StoryPage
 from articles.search import CANDIDATES, add_excerpts, for_rows
 
 PAGE_SIZE = 20
+HISTORY_PAGE_SIZE = 50
+FOUND_COUNT_LIMIT = 10_000  # "more than 10,000 stories found" is as useful as the number
 
 
 class StoryRowsMixin:
@@ -52,7 +56,9 @@ class StoryListView(StoryRowsMixin, ListView):
         if not query:
             rows = list(found.values_list("dateline_place", "kind")[:FACET_WINDOW])
             self.facets = Facets.count(rows, complete=len(rows) < FACET_WINDOW)
-            return super().paginate_queryset(queryset, page_size)
+            if filterset.is_filtered:
+                self.found = self.count_found(queryset, rows)
+            return self.page_by_key(queryset, page_size)
         # A search finds a bounded, ranked window (articles.search): read it whole once,
         # count it, narrow and page it here, and load only the page's stories.
         ranked = list(found.values_list("pk", "dateline_place", "kind"))
@@ -61,7 +67,28 @@ class StoryListView(StoryRowsMixin, ListView):
         paginator, page, pks, is_paginated = ListView.paginate_queryset(self, hits, page_size)
         stories = for_rows(Story.objects.for_list().filter(pk__in=pks), query).in_bulk()
         page.object_list = add_excerpts([stories[pk] for pk in pks])
+        self.found = (paginator.count, False)
         return paginator, page, page.object_list, is_paginated
+
+    def page_by_key(self, queryset, page_size):
+        """Without a search, the list pages by story (articles.paging), not by number."""
+        if self.request.GET.get("page", "1") != "1":
+            raise Http404("The latest stories are paged by “Older stories” links, not by number.")
+        page = StoryPage.of(for_rows(queryset), self.request.GET, page_size)
+        add_excerpts(page.object_list)
+        return None, page, page.object_list, page.is_paginated
+
+    def count_found(self, queryset, facet_rows):
+        """(how many stories the filters find, whether there are more than that).
+
+        Counted from the facets' rows when they hold the whole scope; else by the
+        database, up to a bound, since counting a filter that keeps most of the archive
+        would cost what counting the archive does.
+        """
+        if self.facets.complete:
+            return sum(self.filterset.chosen(*row) for row in facet_rows), False
+        counted = queryset.order_by()[: FOUND_COUNT_LIMIT + 1].count()
+        return min(counted, FOUND_COUNT_LIMIT), counted > FOUND_COUNT_LIMIT
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # counts the facets as it pages
@@ -75,6 +102,7 @@ class StoryListView(StoryRowsMixin, ListView):
             "place_choices": self.facets.place_choices(chosen.get("place")),
             "kind_choices": self.facets.kind_choices(chosen.get("kind")),
             "candidates": CANDIDATES,
+            "found": getattr(self, "found", None),
         }
 
 
@@ -124,15 +152,64 @@ class RevisionDetailView(StoryDetailView):
 
 
 class StoryHistoryView(DetailView):
+    """Every revision of the story, newest first, HISTORY_PAGE_SIZE a page.
+
+    Revision numbers have no gaps, so page N is a range of numbers: a story of 3,000
+    revisions reads 50 of them a page (and the stack below the page, when what its
+    lowest revision changed depends on it), never the whole history.
+    """
+
     model = Story
     template_name = "articles/story_history.html"
 
     def get_context_data(self, **kwargs):
-        revisions = list(self.object.revisions.order_by("-number").select_related("posted_by"))
-        found = changes(revisions)
+        story = self.object
+        paginator = Paginator(History(story), HISTORY_PAGE_SIZE)
+        try:
+            page = paginator.page(self.page_number(paginator))
+        except InvalidPage as exc:
+            raise Http404(str(exc)) from None
+        revisions = page.object_list
+        found = changes([*revisions, *self.below(story, revisions)])
         for revision in revisions:
             revision.change = found.get(revision.number)
-        return super().get_context_data(revisions=revisions, **kwargs)
+        return super().get_context_data(
+            revisions=revisions, page_obj=page, is_paginated=page.has_other_pages(), **kwargs
+        )
+
+    def page_number(self, paginator):
+        number = self.request.GET.get("page", "1")
+        return paginator.num_pages if number == "last" else number
+
+    def below(self, story, revisions):
+        """What changes() needs from under the page: the revision before its lowest, and
+        the rest of that revision's stack when a rewrite on the page is compared with it."""
+        lowest = revisions[-1].number
+        if lowest == 1:
+            return []
+        if all(revision.is_breaking_update for revision in revisions):
+            return list(story.revisions.filter(number=lowest - 1))
+        return story.revision_stack(lowest - 1)
+
+
+class History:
+    """A story's revisions newest first, as a sequence Paginator can slice: a slice is a
+    range of revision numbers, read in one query."""
+
+    def __init__(self, story):
+        self.story = story
+
+    def __len__(self):
+        return self.story.revision_number
+
+    def __getitem__(self, index):
+        start, stop, _ = index.indices(len(self))
+        newest = self.story.revision_number - start
+        return list(
+            self.story.revisions.filter(number__lte=newest, number__gt=newest - (stop - start))
+            .order_by("-number")
+            .select_related("posted_by")
+        )
 
 
 REVISION_NUMBER = re.compile(r"[0-9]+")

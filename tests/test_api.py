@@ -168,7 +168,8 @@ def test_list_is_a_composite_of_the_latest_stories(client, make_story):
 
     response = client.get(LIST_URL)
     first = ninjs(client, LIST_URL)
-    second = ninjs(client, LIST_URL, page=2)
+    older = Story.objects.get(slug="story-6").pk
+    second = ninjs(client, LIST_URL, before=older)
 
     assert first["type"] == "composite"
     assert list(first["associations"]) == [f"story_{index:02d}" for index in range(1, 21)]
@@ -177,9 +178,10 @@ def test_list_is_a_composite_of_the_latest_stories(client, make_story):
     assert [item["uri"].rsplit("/", 2)[1] for item in second["associations"].values()] == [
         f"story-{day}" for day in range(5, 0, -1)
     ]
-    assert links(response) == {"next": "http://testserver/api/stories/?page=2"}
-    assert links(client.get(LIST_URL, {"page": 2})) == {
-        "prev": "http://testserver/api/stories/?page=1"
+    assert links(response) == {"next": f"http://testserver/api/stories/?before={older}"}
+    newer = Story.objects.get(slug="story-5").pk
+    assert links(client.get(LIST_URL, {"before": older})) == {
+        "prev": f"http://testserver/api/stories/?after={newer}"
     }
     item = first["associations"]["story_01"]
     assert item["representationtype"] == "incomplete"
@@ -200,9 +202,10 @@ def test_list_gives_the_stories_the_list_page_gives(client, make_story):
     for day in range(1, 26):
         make_story(slug=f"story-{day}", when=aware(2025, 7, day, 12, 0))
 
-    for page in (1, 2):
-        api = ninjs(client, LIST_URL, page=page)["associations"].values()
-        html = client.get(reverse("articles:story_list"), {"page": page}).context["story_list"]
+    older = Story.objects.get(slug="story-6").pk
+    for params in ({}, {"before": older}, {"after": older}):
+        api = ninjs(client, LIST_URL, **params)["associations"].values()
+        html = client.get(reverse("articles:story_list"), params).context["story_list"]
         assert [item["uri"] for item in api] == [
             "http://testserver" + story.get_absolute_url() for story in html
         ]
@@ -247,6 +250,9 @@ def test_q_and_filters_give_the_stories_the_list_page_gives(client, seed_story, 
         {"page": "1.5"},
         {"page": "9" * 30},
         {"page": "²"},
+        {"page": "2"},
+        {"before": "abc"},
+        {"after": "-1"},
         {"q": "nul\x00byte"},
         {"q": "x" * 501},
     ],
@@ -256,7 +262,7 @@ def test_bad_parameters_are_a_json_400(client, seed_story, params):
 
 
 def test_page_past_the_last_is_a_json_404(client, seed_story):
-    problem(client, LIST_URL, 404, page=2)
+    problem(client, LIST_URL, 404, before=seed_story.pk)
 
 
 @pytest.mark.parametrize(

@@ -119,3 +119,26 @@ def test_pages_pass_the_axe_accessibility_checks(page, seeded_site, path):
     results = Axe().run(page)
 
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_reader_pages_back_through_older_stories_and_returns(page, seeded_site):
+    for day in range(1, 26):
+        publish(
+            f"story-{day}",
+            Dispatch(f"Council meets, day {day}", "Text.", wire_time=aware(2025, 7, day, 12)),
+            expected_revision=0,
+        )
+    page.goto(seeded_site.url + "/")
+    assert page.locator(".story-summary h2").first.inner_text() == "Council meets, day 25"
+
+    page.get_by_role("link", name="Older stories").click()
+
+    headlines = page.locator(".story-summary h2").all_inner_texts()
+    assert headlines == [f"Council meets, day {day}" for day in range(5, 0, -1)] + [
+        "North Korea to send thousands of military construction workers and deminers to Russia"
+    ]
+    assert "and earlier" in page.locator(".page-position").inner_text()
+    assert page.get_by_role("link", name="Older stories").count() == 0
+    page.get_by_role("link", name="Newer stories").click()
+    assert page.locator(".story-summary h2").first.inner_text() == "Council meets, day 25"
+    assert page.get_by_role("link", name="Newer stories").count() == 0
