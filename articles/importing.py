@@ -9,9 +9,10 @@ refused. A file whose whole text is archived already changes nothing, so a folde
 be imported twice, in any order.
 
 A folder goes in batches (import_wire_files): what a batch's files hold is looked up
-at once, and the files that start a story new to the archive, or only continue such a
-story, are archived together in one bulk insert. The outcome is the same as importing
-the files one after another in name order; only the number of statements changes.
+at once, the files already archived are answered at once, and the files that start a
+story new to the archive, or only continue such a story, are archived together in one
+bulk insert. The outcome is the same as importing the files one after another in name
+order; only the number of statements changes.
 """
 
 import hashlib
@@ -253,9 +254,10 @@ def import_wire_files(
 
     Yields each path with its result, or the ImportRefused saying why nothing of it was
     written. Each batch of files is read and parsed first, and what the archive already
-    holds of their texts, bodies and addresses looked up at once. The files that start a
-    story the archive does not know, or only continue such a story started in the batch,
-    go in one bulk insert; the others go one by one through import_wire_story(), after it.
+    holds of their texts, bodies and addresses looked up at once. A file whose text a
+    story shows already is answered unchanged from that; the files that start a story the
+    archive does not know, or only continue such a story started in the batch, go in one
+    bulk insert; the others go one by one through import_wire_story(), after it.
     A file goes in bulk only when no file before it that shares one of its texts, bodies
     or its address goes one by one, so each file finds the archive as it would have in
     turn. Should the bulk insert be refused, every file of the batch goes one by one.
