@@ -414,10 +414,7 @@ def _archived(files):
     bodies = [body for kind, body in keys if kind == "body"]
     found = {("text", text) for text in showing}
     found |= {
-        ("body", body)
-        for body in Revision.objects.alias(body_md5=MD5("body"))
-        .filter(body_md5__in={text_digest(body) for body in bodies})
-        .values_list("body", flat=True)
+        ("body", body) for body in Revision.objects.with_body(bodies).values_list("body", flat=True)
     }
     slugs = [slug for kind, slug in keys if kind == "slug"]
     found |= {
