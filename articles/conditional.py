@@ -39,7 +39,8 @@ class Validators:
         session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         # A login or logout changes the session key, so a private copy is never reused
         # across them.
-        key = f"{self.state}|{session}" if session else self.state
+        key = f"{settings.RELEASE}|{self.state}"  # a deploy changes every page
+        key = f"{key}|{session}" if session else key
         return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 

@@ -69,7 +69,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         snapshot = database_snapshot()
         uri = request.build_absolute_uri()
-        key = "page:" + hashlib.sha256(f"{snapshot} {uri}".encode()).hexdigest()
+        # The release too: a shared Redis outlives a deploy (newsdesk/release.py).
+        key = f"{settings.RELEASE} {snapshot} {uri}"
+        key = "page:" + hashlib.sha256(key.encode()).hexdigest()
         cached = self.cache_get(key)
         if cached is not None:
             # The view's own conditional GET (articles/conditional.py) is skipped on a

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from newsdesk import embedded_postgres
+from newsdesk.release import source_digest
 from newsdesk.logs import newsroom_time_zone
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,8 @@ if PRODUCTION:
         )
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
+# The build serving (newsdesk/release.py): part of every ETag and page-cache key.
+RELEASE = os.environ.get("RELEASE", "").strip() or source_digest(BASE_DIR)
 DEBUG = env_flag("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

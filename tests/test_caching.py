@@ -178,3 +178,13 @@ def test_responses_that_set_a_cookie_are_not_stored():
     response.set_cookie("csrftoken", "secret")
 
     assert PageCacheMiddleware.storable(response) is False
+
+
+def test_a_deploy_renders_pages_afresh(client, make_story, settings):
+    story = make_story()
+    queries_for(client, story.get_absolute_url())
+
+    settings.RELEASE = "the next build"
+    rendered, _ = queries_for(client, story.get_absolute_url())
+
+    assert rendered > 1

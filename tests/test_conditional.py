@@ -239,3 +239,13 @@ def test_empty_archive_answers_in_full(client, db):
 
     assert response.status_code == 200
     assert not response.has_header("ETag")
+
+
+def test_a_deploy_changes_every_etag(client, recent_story, settings):
+    first = client.get(urls()["story"])
+
+    settings.RELEASE = "the next build"
+    again = client.get(urls()["story"], headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
