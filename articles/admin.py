@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from articles.diffing import diff_line, diff_paragraphs
+from articles.filters import MAX_QUERY_LENGTH
 from articles.forms import NewStoryForm, UpdateForm
 from articles.models import Kind, Revision, Story, published_text
 from articles.publishing import EditConflict, publish
@@ -137,7 +138,11 @@ class StoryChangeList(ChangeList):
 class StoryAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
     list_display = ["headline", "dateline_place", "breaking", "last_updated", "revision_count"]
     list_filter = [BreakingFilter, "kind", "agency"]
-    search_fields = ["headline", "=slug", "dateline_place"]
+    search_fields = ["headline", "=slug", "dateline_place"]  # shows the box; see below
+    search_help_text = (
+        "Words of the headline, place, byline or text, as on the public search; "
+        "or a story’s exact address."
+    )
     date_hierarchy = "updated_at"
     show_full_result_count = False  # a second COUNT(*) over the archive on every filtered page
     fieldsets = [
@@ -160,6 +165,25 @@ class StoryAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
     view_on_site = True
     change_form_template = "admin/articles/story/change_form.html"
     posting_template = "admin/articles/story/post_revision.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        """The stories the public search finds for the words, through its index, or the
+        story at that exact address.
+
+        The admin's own search (icontains on each field) reads every row of the archive,
+        and again to count what it found: a third of a second at 100k stories, for a
+        word no story has.
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if "\x00" in term or len(term) > MAX_QUERY_LENGTH:
+            return queryset.none(), False
+        # At most the search's window of ids: asked as one OR, PostgreSQL would test
+        # every story against both.
+        found = [*Story.objects.search(term).values_list("pk", flat=True)]
+        found += Story.objects.filter(slug=term).values_list("pk", flat=True)
+        return queryset.filter(pk__in=found), False
 
     def get_queryset(self, request):
         # Revisions are counted in the same query, not loaded.

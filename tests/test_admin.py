@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
@@ -137,6 +139,27 @@ def test_story_list_searches_headlines_and_addresses(editor_client, seed_story, 
 
     assert column(by_word, "dateline_place") == ["SEOUL, South Korea"]
     assert column(by_slug, "dateline_place") == ["MIAMI"]
+
+
+def test_story_list_search_uses_the_full_text_index_not_a_scan(
+    editor_client, seed_story, make_story
+):
+    make_story("storm", headline="Storms hit the coast")
+
+    stemmed = editor_client.get(STORIES, {"q": "storm coasts"})
+    in_the_text = editor_client.get(STORIES, {"q": "Shoigu"})
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.get(STORIES, {"q": "nothing matches this"})
+
+    assert column(stemmed, "dateline_place") == ["MIAMI"]
+    assert column(in_the_text, "dateline_place") == ["SEOUL, South Korea"]
+    searched = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "websearch_to_tsquery" in searched and "LIKE" not in searched
+
+
+@pytest.mark.parametrize("term", ["nul\x00byte", "x" * 500, '"', "-", "or"])
+def test_story_list_search_takes_any_text(editor_client, seed_story, term):
+    assert editor_client.get(STORIES, {"q": term}).status_code == 200
 
 
 def test_story_list_filters_breaking_stories_and_kinds(editor_client, seed_story, make_story):
