@@ -45,6 +45,7 @@ lint: install
 
 ## fixtures: rebuild fixtures/seed.json from the seed's wire text, through the importer.
 fixtures: install
+	$(MANAGE) migrate --noinput
 	NEWSROOM_TIME_ZONE=America/New_York $(MANAGE) build_fixture fixtures/seed-north-korea-workers-russia.txt --output fixtures/seed.json
 
 ## stop: stop the embedded PostgreSQL.

@@ -221,7 +221,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-# Wire time lines carry no zone: they are read, stored and shown in the newsroom's zone.
+# Wire time lines carry no zone: they are read, and times shown, in the newsroom's zone
+# (stored in UTC, as USE_TZ has it).
 TIME_ZONE = newsroom_time_zone()  # NEWSROOM_TIME_ZONE, default America/New_York
 # `make bench` serves a trivial reference view, and only then (NEWSDESK_BENCH=1).
 BENCH_MODE = env_flag("NEWSDESK_BENCH")
