@@ -138,11 +138,9 @@ class StoryChangeList(ChangeList):
 class StoryAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
     list_display = ["headline", "dateline_place", "breaking", "last_updated", "revision_count"]
     list_filter = [BreakingFilter, "kind", "agency"]
-    search_fields = ["headline", "=slug", "dateline_place"]  # shows the box; see below
-    search_help_text = (
-        "Words of the headline, place, byline or text, as on the public search; "
-        "or a story’s exact address."
-    )
+    # Shows the search box; get_search_results() below does the searching. (No
+    # search_help_text: the admin ties it to a box whose only label is hidden.)
+    search_fields = ["headline", "=slug", "dateline_place"]
     date_hierarchy = "updated_at"
     show_full_result_count = False  # a second COUNT(*) over the archive on every filtered page
     fieldsets = [
