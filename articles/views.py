@@ -182,6 +182,9 @@ class StoryHistoryView(StoryMixin, DetailView):
         except InvalidPage as exc:
             raise Http404(str(exc)) from None
         revisions = page.object_list
+        if not revisions:
+            # The database refuses a story without revisions; never 500 on one regardless.
+            raise Http404("The story has no revisions.")
         found = changes([*revisions, *self.below(story, revisions)])
         for revision in revisions:
             revision.change = found.get(revision.number)

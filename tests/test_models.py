@@ -298,12 +298,13 @@ def test_pages_of_a_story_without_revisions_are_404s_not_500s(client, db):
         with connection.cursor() as cursor:
             cursor.execute(STORY_INSERT, story_values(slug="broken"))
         detail = client.get(story_url)
+        history = client.get(reverse("articles:story_history", args=["broken"]))
         # Its "current revision" address sends the reader to the story page, as for any story.
         current = client.get(reverse("articles:revision_detail", args=["broken", 1]))
         earlier = client.get(reverse("articles:revision_detail", args=["broken", 0]))
         transaction.set_rollback(True)
 
-    assert (detail.status_code, earlier.status_code) == (404, 404)
+    assert (detail.status_code, history.status_code, earlier.status_code) == (404, 404, 404)
     assert (current.status_code, current.url) == (302, story_url)
     assert not Story.objects.exists()
 
