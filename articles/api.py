@@ -29,7 +29,7 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.conditional import story_validators
+from articles.conditional import story_poll_validators
 from articles.models import Story, published_text, stack_of
 from articles.paging import StoryPage
 from articles.structured_data import content_language
@@ -321,7 +321,7 @@ def revision_detail(request, slug, number):
 def story_version(request, slug):
     """The story's current revision number and times, from its validators alone."""
     if not hasattr(request, "validators"):  # served without conditional.for_story_poll
-        request.validators = story_validators(request, slug)
+        request.validators = story_poll_validators(request, slug)
     validators = request.validators
     if validators is None:
         raise Story.DoesNotExist

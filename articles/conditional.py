@@ -80,21 +80,30 @@ def story_validators(request, slug, number=None, **kwargs):
     """For one story's pages and documents: its current revision and breaking state.
 
     With `number`, for the story as it stood at that revision: no validators for a
-    revision the story does not have, so that request ends in a 404, never a 304.
+    revision the story does not have, so that request ends in a 404, never a 304. The
+    pages need the story anyway, so it is read whole here (but for its search vector,
+    the search's business) and not again by the view.
     """
+    return validators_of(Story.objects.defer("search_vector"), slug, number)
+
+
+def story_poll_validators(request, slug, **kwargs):
+    """For what story pages poll every minute: the validators' own columns, not the text."""
+    fields = ["slug", "archived_at", "revision_number", "kind", "updated_at"]
+    return validators_of(Story.objects.only(*fields), slug)
+
+
+def validators_of(stories, slug, number=None):
     try:
-        # The pages need the story anyway: read once here, not again by the view. The
-        # search vector is the search's business, and costs more to read than the rest.
-        story = Story.objects.defer("search_vector").get(slug=slug)
+        story = stories.get(slug=slug)
     except Story.DoesNotExist:
         return None
-    archived_at, current = story.archived_at, story.revision_number
-    kind, updated_at = story.kind, story.updated_at
+    archived_at, current, updated_at = story.archived_at, story.revision_number, story.updated_at
     if number is not None and not 1 <= number <= current:
         return None
     last_modified = archived_at
-    is_breaking = Story(kind=kind, updated_at=updated_at).is_breaking
-    if kind == Kind.BREAKING_UPDATE and not is_breaking:
+    is_breaking = story.is_breaking
+    if story.kind == Kind.BREAKING_UPDATE and not is_breaking:
         # The page stopped reading "Breaking" when the update aged out.
         last_modified = max(last_modified, updated_at + breaking_window())
     return Validators(
@@ -173,4 +182,4 @@ for_archive = conditional(archive_validators)
 for_news = conditional(archive_validators_with(news_stories))
 for_story = conditional(story_validators)
 # What a page polls to learn of a new revision: every cache asks again each time.
-for_story_poll = conditional(story_validators, max_age=0)
+for_story_poll = conditional(story_poll_validators, max_age=0)
