@@ -278,6 +278,8 @@ def main():
             drop_database(name)
         say("Dropped the bench databases.")
         return
+    if STORIES < 100:
+        sys.exit("BENCH_STORIES must be at least 100: the bench pages deep into the list.")
     ensure_wrk()
     stories, revisions = ensure_archive()
     samples = sample_urls()
@@ -285,15 +287,18 @@ def main():
         "from articles.models import Story; "
         f"print(Story.objects.get(revision_number={LONG_STORY_REVISIONS}).slug)"
     )
-    # Page 2000 of the list: the page after the 39,980th story (articles.paging).
-    page_2000 = shell(
+    # Page 2000 of the list (or the last, in a smaller archive): the page after the
+    # 39,980th story (articles.paging).
+    deep_page = min(2000, (stories - 1) // 20)
+    deep_key = shell(
         "from articles.models import Story; "
-        "print(Story.objects.order_by('-updated_at', '-id').values_list('pk', flat=True)[39_979])"
+        "print(Story.objects.order_by('-updated_at', '-id')"
+        f".values_list('pk', flat=True)[{(deep_page - 1) * 20 - 1}])"
     )
     pages = {
         "trivial view (reference)": ["/bench/trivial/"],
         "list, page 1": ["/"],
-        "list, page 2000": [f"/?before={page_2000}"],
+        f"list, page {deep_page:,}": [f"/?before={deep_key}"],
         "story (varying)": [f"/stories/{slug}/" for slug, _ in samples],
         f"story with {LONG_STORY_REVISIONS:,} revisions": [f"/stories/{long_slug}/"],
         "history (varying)": [f"/stories/{slug}/history/" for slug, _ in samples],
