@@ -13,8 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from newsdesk import embedded_postgres
-from newsdesk.release import source_digest
 from newsdesk.logs import newsroom_time_zone
+from newsdesk.release import source_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = embedded_postgres.VAR_DIR  # NEWSDESK_VAR_DIR, default var/: the local database and key
