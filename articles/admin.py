@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from articles.diffing import diff_line, diff_paragraphs
+from articles.diffing import changed_lines, diff_paragraphs
 from articles.filters import MAX_QUERY_LENGTH
 from articles.forms import NewStoryForm, UpdateForm
 from articles.models import Kind, Revision, Story, published_text
@@ -315,20 +315,11 @@ class StoryAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
             revision.editor = editor_name(revision.posted_by)
             revision.posted_at = time_line(revision.archived_at)
         before, now = started[0], newer[-1]
-        changes = [
-            (label, diff_line(getattr(before, field), getattr(now, field)))
-            for label, field in [
-                ("Headline", "headline"),
-                ("Dateline", "dateline"),
-                ("Byline", "byline"),
-            ]
-            if getattr(before, field) != getattr(now, field)
-        ]
         return {
             "base": before.number,
             "current": current,
             "newer": newer,
-            "changes": changes,
+            "changes": changed_lines(before, now),
             "text": diff_paragraphs(published_text(started), current.text),
         }
 

@@ -7,7 +7,7 @@ articles.diffing, the same comparison the compare page marks up.
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
-from articles.diffing import paragraph_changes
+from articles.diffing import LINE_FIELDS, paragraph_changes
 from articles.models import published_paragraphs, published_text, stack_of
 
 
@@ -46,7 +46,7 @@ def changes(revisions):
             added, removed = paragraph_changes(before, published_text([revision]))
         fields = tuple(
             field
-            for field in ("headline", "dateline", "byline")
+            for _, field in LINE_FIELDS
             if getattr(revision, field) != getattr(previous, field)
         )
         found[revision.number] = Change(added, removed, fields)

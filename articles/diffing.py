@@ -86,6 +86,20 @@ def diff_line(old: str, new: str) -> SafeString:
     return mark_safe("".join(diff_paragraphs(old.replace("\n", " "), new.replace("\n", " "))))
 
 
+# The one-line parts of a revision that comparisons show beside its text: (label, attribute).
+LINE_FIELDS = [("Headline", "headline"), ("Dateline", "dateline"), ("Byline", "byline")]
+
+
+def changed_lines(old, new) -> list[tuple[str, SafeString]]:
+    """(label, the line with its changed words marked) for each of LINE_FIELDS that
+    differs between revisions `old` and `new`."""
+    return [
+        (label, diff_line(getattr(old, field), getattr(new, field)))
+        for label, field in LINE_FIELDS
+        if getattr(old, field) != getattr(new, field)
+    ]
+
+
 def paragraph_changes(old_text: str, new_text: str) -> tuple[int, int]:
     """How many paragraphs `new_text` adds and removes, compared whole."""
     old, new = old_text.split(PARAGRAPH_BREAK), new_text.split(PARAGRAPH_BREAK)

@@ -12,7 +12,7 @@ from django.views import generic
 from django.views.generic import DetailView, ListView
 
 from articles.changes import changes
-from articles.diffing import diff_line, diff_paragraphs, paragraph_changes
+from articles.diffing import changed_lines, diff_paragraphs, paragraph_changes
 from articles.filters import FACET_WINDOW, Facets, StoryFilter, newest_by_place_and_kind
 from articles.models import Story, published_paragraphs, published_text
 from articles.paging import StoryPage
@@ -268,15 +268,7 @@ class CompareView(StoryMixin, DetailView):
         return {
             "old": old,
             "new": new,
-            "lines": [
-                (label, diff_line(getattr(old, field), getattr(new, field)))
-                for label, field in [
-                    ("Headline", "headline"),
-                    ("Dateline", "dateline"),
-                    ("Byline", "byline"),
-                ]
-                if getattr(old, field) != getattr(new, field)
-            ],
+            "lines": changed_lines(old, new),
             "paragraphs": diff_paragraphs(old_text, new_text),
             "added": added,
             "removed": removed,
