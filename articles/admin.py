@@ -20,13 +20,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from articles.diffing import changed_lines, diff_paragraphs
-from articles.filters import MAX_QUERY_LENGTH
-from articles.forms import NewStoryForm, UpdateForm
-from articles.models import Kind, Revision, Story, published_text
+from articles.editing.forms import NewStoryForm, UpdateForm
+from articles.models import Revision, Story
 from articles.publishing import EditConflict, publish
+from articles.site.diffing import changed_lines, diff_paragraphs
+from articles.site.filters import MAX_QUERY_LENGTH
 from articles.templatetags.times import time_line
-from articles.wire import PARAGRAPH_BREAK
+from articles.text import PARAGRAPH_BREAK, Kind, published_text
 
 admin.site.site_header = "Newsdesk administration"
 admin.site.site_title = "Newsdesk administration"

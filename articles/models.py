@@ -1,162 +1,25 @@
-import hashlib
-from datetime import timedelta
-from typing import NamedTuple
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import MD5, Now
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search
-from articles.wire import (
+from articles.querysets import RevisionManager, StoryManager, breaking_since
+from articles.text import (
     MAX_AGENCY_LENGTH,
     MAX_BYLINE_LENGTH,
     MAX_HEADLINE_LENGTH,
     MAX_PLACE_LENGTH,
     PARAGRAPH_BREAK,
+    Kind,
+    format_dateline,
+    stack_of,
 )
 
 SLUG_LENGTH = 100
-
-
-class Kind(models.TextChoices):
-    ORIGINAL = "original", "Original"
-    BREAKING_UPDATE = "breaking_update", "Breaking update"
-    UPDATE = "update", "Update"
-    CORRECTION = "correction", "Correction"
-
-
-class Paragraph(NamedTuple):
-    """One paragraph of a published text: story text, or an editor's note."""
-
-    text: str
-    dateline: str = ""
-    is_note: bool = False
-
-    def __str__(self):
-        return f"{self.dateline} {self.text}" if self.dateline else self.text
-
-
-def published_paragraphs(stack):
-    """The published text of the newest revision in `stack`, paragraph by paragraph.
-
-    The one rule for what a story shows, used by the write path to store Story.text and
-    by the pages to render it. `stack` is Story.revision_stack(): newest first, each
-    breaking update followed by the revision it was posted over. A breaking update's
-    note stands between its new top and the earlier story; any other revision's note
-    (a correction's, say) follows its text, where the wire puts it.
-    """
-    for revision in stack:
-        paragraphs = revision.body.split(PARAGRAPH_BREAK)
-        yield Paragraph(paragraphs[0], revision.dateline)
-        for paragraph in paragraphs[1:]:
-            yield Paragraph(paragraph)
-        if revision.editors_note:
-            yield Paragraph(revision.editors_note, is_note=True)
-
-
-def stack_of(revisions):
-    """The stack a story shows at the newest of `revisions` (newest first): that
-    revision and, while each is a breaking update, the one it was posted over."""
-    stack = []
-    for revision in revisions:
-        stack.append(revision)
-        if not revision.is_breaking_update:
-            break
-    return stack
-
-
-def published_text(stack):
-    return PARAGRAPH_BREAK.join(map(str, published_paragraphs(stack)))
-
-
-def format_dateline(place, agency):
-    """The dateline as the wire prints it, e.g. "SEOUL, South Korea (AP) —"."""
-    if not place:
-        return ""
-    agency = f" ({agency})" if agency else ""
-    return f"{place}{agency} —"
-
-
-def text_digest(text):
-    """What the index on Story.text holds: the text is too long for a b-tree itself."""
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-
-
-def breaking_since():
-    """Breaking updates younger than this still read "Breaking"."""
-    return timezone.now() - timedelta(hours=settings.BREAKING_HOURS)
-
-
-def list_key(pk):
-    """Story `pk`'s place in the list's order, its update time, as an SQL subquery.
-
-    Written out: the ORM's Subquery, compiled three times a page, cost the deep pages
-    of the list 1.6 ms more than the first (PostgreSQL runs it once either way).
-    """
-    return RawSQL("SELECT updated_at FROM articles_story WHERE id = %s", [pk])
-
-
-class StoryQuerySet(models.QuerySet):
-    def for_list(self):
-        """What a list of stories renders, without the history behind each.
-
-        Not the text, which may be long: articles.search.for_rows() adds its start.
-        """
-        return self.only(
-            "slug",
-            "headline",
-            "dateline_place",
-            "agency",
-            "kind",
-            "revision_number",
-            "first_published_at",
-            "updated_at",
-        )
-
-    def after_in_list(self, pk):
-        """The stories after story `pk` in the list's order, latest update first.
-
-        A page found by key: PostgreSQL starts its walk down the (updated_at, id) index
-        at that story, however deep in the archive it is, where an OFFSET would step
-        over every story before it. Nothing when there is no story `pk`.
-        """
-        key = list_key(pk)
-        return self.filter(Q(updated_at__lt=key) | Q(pk__lt=pk), updated_at__lte=key).order_by(
-            "-updated_at", "-id"
-        )
-
-    def before_in_list(self, pk):
-        """The stories before story `pk` in the list's order, nearest first (oldest update)."""
-        key = list_key(pk)
-        return self.filter(Q(updated_at__gt=key) | Q(pk__gt=pk), updated_at__gte=key).order_by(
-            "updated_at", "id"
-        )
-
-    def breaking(self):
-        """Stories whose current revision is a breaking update still within the window."""
-        return self.filter(kind=Kind.BREAKING_UPDATE, updated_at__gte=breaking_since())
-
-    def search(self, query):
-        """Stories matching `query` (web search syntax), the most relevant first.
-
-        See articles.search: the newest matches are ranked, a bounded number of them.
-        """
-        return search.search(self, query)
-
-    def with_text(self, text):
-        """Stories whose published text is exactly `text` (an indexed lookup)."""
-        return self.alias(text_md5=MD5("text")).filter(text_md5=text_digest(text), text=text)
-
-
-class StoryManager(models.Manager.from_queryset(StoryQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class Story(models.Model):
@@ -294,20 +157,6 @@ STACK_SQL = """
     )
     ORDER BY number DESC
 """
-
-
-class RevisionQuerySet(models.QuerySet):
-    def with_body(self, bodies):
-        """Revisions whose body is one of `bodies` (an indexed lookup)."""
-        bodies = set(bodies)
-        return self.alias(body_md5=MD5("body")).filter(
-            body_md5__in=[text_digest(body) for body in bodies], body__in=bodies
-        )
-
-
-class RevisionManager(models.Manager.from_queryset(RevisionQuerySet)):
-    def get_by_natural_key(self, slug, number):
-        return self.get(story__slug=slug, number=number)
 
 
 class Revision(models.Model):

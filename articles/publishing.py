@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from psycopg import errors
 
-from articles.models import Kind, Revision, Story, published_text, stack_of
-from newsdesk.plaintext import refuse_control_characters
+from articles.models import Revision, Story
+from articles.text import Kind, published_text, refuse_control_characters, stack_of
 
 
 class EditConflict(Exception):

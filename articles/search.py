@@ -27,7 +27,7 @@ from django.db.models.functions import Left, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.wire import PARAGRAPH_BREAK
+from articles.text import PARAGRAPH_BREAK
 
 CONFIG = "english"  # the configuration Story.search_vector is built with
 CANDIDATES = 1000  # the newest matches a search ranks

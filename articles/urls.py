@@ -1,7 +1,8 @@
 from django.urls import path, re_path
 
-from articles import api, feeds, views
-from articles.conditional import for_archive, for_story, for_story_poll
+from articles.site import views
+from articles.syndication import api, feeds
+from articles.syndication.conditional import for_archive, for_story, for_story_poll
 
 app_name = "articles"
 urlpatterns = [

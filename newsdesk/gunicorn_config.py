@@ -8,7 +8,7 @@ the newsroom's time zone like every other line.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "newsdesk.logs.LineFormatter"}},
+    "formatters": {"line": {"()": "newsdesk.middleware.logs.LineFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

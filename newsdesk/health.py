@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-from newsdesk.errors import DATABASE_FAULTS, RETRY_AFTER_SECONDS
+from newsdesk.middleware.errors import DATABASE_FAULTS, RETRY_AFTER_SECONDS
 
 logger = logging.getLogger("newsdesk.errors")
 

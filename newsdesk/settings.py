@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from newsdesk import embedded_postgres
-from newsdesk.logs import newsroom_time_zone
+from newsdesk.middleware.logs import newsroom_time_zone
 from newsdesk.release import source_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,25 +89,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: one log line per request, whatever happens further in.
-    "newsdesk.logs.RequestLogMiddleware",
-    "newsdesk.errors.RequestDeadlineMiddleware",
+    "newsdesk.middleware.logs.RequestLogMiddleware",
+    "newsdesk.middleware.errors.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "newsdesk.security.SecurityHeadersMiddleware",
+    "newsdesk.middleware.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the cache below hands out, never a response carrying a secret.
-    "newsdesk.compression.CompressionMiddleware",
-    "newsdesk.replicas.PrimaryPinningMiddleware",
+    "newsdesk.middleware.compression.CompressionMiddleware",
+    "newsdesk.middleware.replicas.PrimaryPinningMiddleware",
     # Inside the pinning (it reads where pages read from), outside the session
     # middleware (it sees the cookies that adds).
-    "newsdesk.caching.PageCacheMiddleware",
+    "newsdesk.middleware.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsdesk.errors.DatabaseFaultMiddleware",
+    "newsdesk.middleware.errors.DatabaseFaultMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -168,7 +168,7 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
         "OPTIONS": {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})},
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["newsdesk.replicas.ReplicaRouter"]
+DATABASE_ROUTERS = ["newsdesk.middleware.replicas.ReplicaRouter"]
 # How long a client that wrote keeps reading from the primary, past any replica lag.
 REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -199,7 +199,7 @@ else:
 
 # Admin sign-in: django-axes locks a user name from an address after repeated failures.
 AUTHENTICATION_BACKENDS = [
-    "newsdesk.security.LoginThrottleBackend",
+    "newsdesk.middleware.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -207,7 +207,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTE
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "newsdesk.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsdesk.middleware.security.client_ip"
 # How many reverse proxies stand in front and append to X-Forwarded-For (0: none, use
 # the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -260,10 +260,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # sent by newsdesk.security
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # sent by newsdesk.middleware.security
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
-CSRF_FAILURE_VIEW = "newsdesk.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "newsdesk.middleware.errors.csrf_failure"
 # Pages run no inline script or style; the admin's scripts are static files too.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -299,8 +299,8 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "newsdesk.logs.LineFormatter"}},
-    "filters": {"unexpected_only": {"()": "newsdesk.logs.UnexpectedErrorsOnly"}},
+    "formatters": {"line": {"()": "newsdesk.middleware.logs.LineFormatter"}},
+    "filters": {"unexpected_only": {"()": "newsdesk.middleware.logs.UnexpectedErrorsOnly"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

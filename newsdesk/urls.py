@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
-from articles import sitemaps
-from articles.conditional import for_archive, for_news
+from articles.syndication import sitemaps
+from articles.syndication.conditional import for_archive, for_news
 from newsdesk.health import healthz
 
 urlpatterns = [
@@ -27,7 +27,7 @@ if settings.BENCH_MODE:
     urlpatterns.append(path("bench/trivial/", trivial))
 
 # Error pages that need no database (newsdesk/errors.py).
-handler400 = "newsdesk.errors.bad_request"
-handler403 = "newsdesk.errors.permission_denied"
-handler404 = "newsdesk.errors.page_not_found"
-handler500 = "newsdesk.errors.server_error"
+handler400 = "newsdesk.middleware.errors.bad_request"
+handler403 = "newsdesk.middleware.errors.permission_denied"
+handler404 = "newsdesk.middleware.errors.page_not_found"
+handler500 = "newsdesk.middleware.errors.server_error"

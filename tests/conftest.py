@@ -10,8 +10,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
-from articles.models import Kind, Story
+from articles.models import Story
 from articles.publishing import Dispatch, publish
+from articles.text import Kind
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
 
@@ -50,7 +51,7 @@ def pytest_runtest_call(item):
 
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
-    # The manifest storage needs collectstatic first; tests/test_static.py covers it.
+    # The manifest storage needs collectstatic first; tests/newsdesk/test_static.py covers it.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

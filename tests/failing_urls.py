@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import OperationalError, connection, transaction
 from django.urls import include, path
 
-from newsdesk import errors
+from newsdesk.middleware import errors
 
 
 def boom(request):

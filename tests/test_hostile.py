@@ -20,10 +20,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.importing import ImportRefused, import_wire_file
-from articles.models import Kind, Story
+from articles.models import Story
 from articles.publishing import Dispatch, EditConflict, publish
-from articles.wire import DEFAULT_MAX_BYTES
+from articles.text import Kind
+from articles.wire.importing import ImportRefused, import_wire_file
+from articles.wire.plaintext import DEFAULT_MAX_BYTES
 from tests.helpers import BREAKING_NOTE
 from tests.hostile import BROKEN_UTF8, CONTROL, STRINGS
 

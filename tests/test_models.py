@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Kind, Revision, Story, published_text
+from articles.models import Revision, Story
 from articles.publishing import Dispatch, publish
-from articles.wire import PARAGRAPH_BREAK
+from articles.text import PARAGRAPH_BREAK, Kind, published_text
 from tests.helpers import BREAKING_NOTE, SEED_SLUG, archive, aware, texts_in
 
 REVISION_CONSTRAINTS = {

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from articles.models import Kind, Revision, Story
+from articles.models import Revision, Story
 from articles.publishing import Dispatch, EditConflict, publish
+from articles.text import Kind
 from tests.helpers import BREAKING_NOTE, archive, aware
 
 

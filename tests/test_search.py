@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import search
-from articles.models import Kind, Story
+from articles.models import Story
 from articles.publishing import Dispatch, publish
 from articles.search import highlight, lede
+from articles.text import Kind
 from tests.helpers import SEED_SLUG, aware, bulk_archive
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_a_full_window_says_older_matches_are_not_shown(client, db, monkeypatch)
     for day in range(1, 4):
         story(f"day-{day}", "Storm", "Rain.", when=aware(2025, 6, day))
     monkeypatch.setattr(search, "CANDIDATES", 2)
-    monkeypatch.setattr("articles.views.CANDIDATES", 2)
+    monkeypatch.setattr("articles.site.views.CANDIDATES", 2)
 
     content = client.get(LIST_URL, {"q": "storm"}).content.decode()
 

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from articles.structured_data import json_ld_script, news_article
+from articles.syndication.structured_data import json_ld_script, news_article
 
 register = template.Library()
 

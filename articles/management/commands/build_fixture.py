@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.importing import ImportRefused, import_wire_file
 from articles.models import Revision, Story
+from articles.wire.importing import ImportRefused, import_wire_file
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import wire
-from articles.importing import wire_story
 from articles.models import Story
+from articles.wire import plaintext as wire
+from articles.wire.exporting import as_wire_story
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 f"The story “{slug}” has revisions 1 to {story.revision_number}, not {revision}."
             )
         try:
-            text = wire.format_story(wire_story(story, revision))
+            text = wire.format_story(as_wire_story(story, revision))
         except wire.WireFormatError as exc:
             raise CommandError(f"Cannot export “{slug}”: {exc}") from exc
         if output:

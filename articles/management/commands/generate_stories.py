@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import synthetic
 from articles.publishing import EditConflict, publish_new_stories
+from articles.wire import synthetic
 
 
 class Command(BaseCommand):

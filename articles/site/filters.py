@@ -1,0 +1,180 @@
+"""What a reader can narrow the archive by, and how many stories each choice leaves.
+
+StoryFilter serves the list page and anything else that lists stories (an API, say):
+give it the query string and a queryset of stories, and read `.qs`. A value that does
+not validate (a date like 2025-13-45, an unknown kind, a NUL byte, 10 kB of text) is a
+form error for the page to show, and that filter is left out; it never fails the request.
+
+The filters apply in three steps:
+1. the scope: dates, byline, breaking only;
+2. the search, over what the scope leaves (it ranks the newest matches: articles.search);
+3. the facets, dateline place and kind, which narrow what the first two found. The
+   counts beside each place and kind are taken after steps 1 and 2, so each count is
+   the number of stories that choosing it gives.
+Facets go last for speed too: PostgreSQL tests a column's equality with a constant
+after a story's other conditions (it derives that test anew from its equivalence
+classes), so inside the search it would read every story's vector before its place.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+
+import django_filters
+from django import forms
+from django.db import connections
+from django.utils import timezone
+
+from articles.search import CANDIDATES
+from articles.text import MAX_BYLINE_LENGTH, MAX_PLACE_LENGTH, Kind
+
+MAX_QUERY_LENGTH = 200
+FACETS = {"place": "dateline_place", "kind": "kind"}  # filter name: field
+# Facets count the newest stories in scope, this many at most: counting every story by
+# place reads the whole table, and the counts serve to steer, not to audit. A search
+# holds no more (articles.search), so there they count every result.
+FACET_WINDOW = CANDIDATES
+
+
+def start_of(day):
+    """When `day` starts in the newsroom's zone; None past the calendar's end."""
+    try:
+        return timezone.make_aware(datetime.combine(day, time.min))
+    except (OverflowError, ValueError):
+        return None
+
+
+class StoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=MAX_QUERY_LENGTH
+    )
+    place = django_filters.CharFilter(
+        label="Dateline place", field_name="dateline_place", max_length=MAX_PLACE_LENGTH
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind of the latest revision", choices=Kind.choices, empty_label="Any kind"
+    )
+    byline = django_filters.CharFilter(
+        label="Byline", field_name="byline", lookup_expr="icontains", max_length=MAX_BYLINE_LENGTH
+    )
+    date_from = django_filters.DateFilter(label="Updated from", method="filter_from")
+    date_to = django_filters.DateFilter(label="Updated to", method="filter_to")
+    breaking = django_filters.BooleanFilter(
+        label="Breaking news only", method="filter_breaking", widget=forms.CheckboxInput
+    )
+
+    def filter_queryset(self, queryset):
+        return self.narrow(self.found(queryset))
+
+    def found(self, queryset):
+        """Steps 1 and 2: the stories in scope, searched if there are words to search."""
+        for name, value in self.form.cleaned_data.items():
+            if name != "q" and name not in FACETS:
+                queryset = self.filters[name].filter(queryset, value)
+        return self.filters["q"].filter(queryset, self.form.cleaned_data.get("q"))
+
+    def narrow(self, queryset):
+        """Step 3: the chosen place and kind."""
+        for name in FACETS:
+            queryset = self.filters[name].filter(queryset, self.form.cleaned_data.get(name))
+        return queryset
+
+    def chosen(self, place, kind):
+        """Whether a story of `place` and `kind` passes step 3: narrow() for one row."""
+        wanted_place, wanted_kind = self.facet_choices
+        return (not wanted_place or wanted_place == place) and (
+            not wanted_kind or wanted_kind == kind
+        )
+
+    @cached_property
+    def facet_choices(self):
+        """The chosen place and kind ("" for any), read once for the rows chosen() tests."""
+        return tuple(self.cleaned_data.get(name) or "" for name in FACETS)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_from(self, queryset, name, value):
+        start = start_of(value)
+        return queryset.filter(updated_at__gte=start) if start else queryset.none()
+
+    def filter_to(self, queryset, name, value):
+        # Up to the end of that day: the day after, exclusive.
+        end = start_of(value + timedelta(days=1)) if value < date.max else None
+        return queryset.filter(updated_at__lt=end) if end else queryset
+
+    def filter_breaking(self, queryset, name, value):
+        return queryset.breaking() if value else queryset
+
+    @property
+    def cleaned_data(self):
+        """The values that validated; invalid ones are left out (and are form errors)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 (validates the form)
+        return self.form.cleaned_data
+
+    @property
+    def search_text(self):
+        """The valid search words, or "" when there is no search."""
+        return self.cleaned_data.get("q") or ""
+
+    @property
+    def is_filtered(self):
+        """Whether any filter other than the search applies."""
+        return any(
+            value not in (None, "", False)
+            for name, value in self.cleaned_data.items()
+            if name != "q"
+        )
+
+
+def newest_by_place_and_kind(stories, limit):
+    """(place, kind, stories) among the newest `limit` of `stories`, counted by PostgreSQL.
+
+    The ORM groups no sliced queryset, so its SQL is wrapped in the grouping: 0.7 ms at
+    100k stories, against 2.6 ms for bringing a thousand rows to Python to count there.
+    """
+    newest = stories.order_by("-updated_at", "-id").values_list("dateline_place", "kind")
+    sql, params = newest[:limit].query.sql_with_params()
+    with connections[stories.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT dateline_place, kind, COUNT(*) FROM ({sql}) AS newest GROUP BY 1, 2",
+            params,
+        )
+        return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Stories per dateline place and per kind, among the stories counted."""
+
+    places: list[tuple[str, int]]  # by place, alphabetically
+    kinds: list[tuple[str, str, int]]  # value, label, count, for every kind
+    counted: int
+    complete: bool  # every story in scope was counted, not only the newest
+
+    @classmethod
+    def count(cls, rows, complete):
+        """From (place, kind, stories) rows: how many stories have that place and kind."""
+        places, kinds = Counter(), Counter()
+        for place, kind, stories in rows:
+            places[place] += stories
+            kinds[kind] += stories
+        return cls(
+            places=sorted((place, n) for place, n in places.items() if place),
+            kinds=[(value, label, kinds[value]) for value, label in Kind.choices],
+            counted=sum(places.values()),
+            complete=complete,
+        )
+
+    def place_choices(self, selected):
+        """(place, count, selected) for a select: the selected place even when none match."""
+        choices = [(place, n, place == selected) for place, n in self.places]
+        if selected and selected not in dict(self.places):
+            choices = sorted([*choices, (selected, 0, True)])
+        return choices
+
+    def kind_choices(self, selected):
+        return [(value, label, n, value == selected) for value, label, n in self.kinds]

@@ -1,0 +1,186 @@
+"""Conditional GET and cache headers, from the newest revision.
+
+A public page or document changes only when a revision is archived, or as time passes
+(a breaking update ages out of "Breaking", a story out of the news sitemap's two days).
+So the newest revision's archive time (an indexed column on Story) and those marks make
+the validators: one cheap query, after which a request whose If-None-Match or
+If-Modified-Since still holds gets 304 Not Modified without the page being built, and a
+new revision changes both validators at once. Django's `condition` decorator does the
+HTTP side.
+
+Responses are public and shared caches may keep them briefly; a client with a session
+cookie (an editor, logged in) gets private responses with its own validators, since what
+it sees may depend on the login.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import F, Func, Subquery
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.views.decorators.http import condition
+
+from articles.models import Story
+from articles.syndication.sitemaps import news_stories
+from articles.text import Kind
+
+
+@dataclass(frozen=True)
+class Validators:
+    last_modified: datetime
+    state: str  # everything the response depends on, as text
+    current: dict | None = None  # for a story: what was read of its current revision
+    story: Story | None = None  # for a story's pages: the story, so they need not read it again
+
+    def etag(self, request):
+        session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        # A login or logout changes the session key, so a private copy is never reused
+        # across them.
+        key = f"{settings.RELEASE}|{self.state}"  # a deploy changes every page
+        key = f"{key}|{session}" if session else key
+        return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+def breaking_window():
+    return timedelta(hours=settings.BREAKING_HOURS)
+
+
+def archive_validators_with(ageing):
+    """Validators for anything that lists stories.
+
+    The newest archived revision changes with every revision; `ageing()` is the set of
+    stories the response marks or lists for a while (breaking ones, recent ones), which
+    only shrinks as time passes until a new revision comes: its size tells whether it
+    shrank since. One query: two index lookups.
+    """
+
+    def validators(request, *args, **kwargs):
+        count = ageing().order_by().values(count=Func(F("pk"), function="COUNT"))
+        row = (
+            Story.objects.order_by("-archived_at")
+            .annotate(ageing=Subquery(count))
+            .values_list("archived_at", "ageing")
+            .first()
+        )
+        if row is None:
+            return None
+        newest, ageing_count = row
+        return Validators(newest, f"archive|{newest.isoformat()}|{ageing_count}")
+
+    return validators
+
+
+archive_validators = archive_validators_with(lambda: Story.objects.breaking())
+
+
+def story_validators(request, slug, number=None, **kwargs):
+    """For one story's pages and documents: its current revision and breaking state.
+
+    With `number`, for the story as it stood at that revision: no validators for a
+    revision the story does not have, so that request ends in a 404, never a 304. The
+    pages need the story anyway, so it is read whole here (but for its search vector,
+    the search's business) and not again by the view.
+    """
+    return validators_of(Story.objects.defer("search_vector"), slug, number)
+
+
+def story_poll_validators(request, slug, **kwargs):
+    """For what story pages poll every minute: the validators' own columns, not the text."""
+    fields = ["slug", "archived_at", "revision_number", "kind", "updated_at"]
+    return validators_of(Story.objects.only(*fields), slug)
+
+
+def validators_of(stories, slug, number=None):
+    try:
+        story = stories.get(slug=slug)
+    except Story.DoesNotExist:
+        return None
+    archived_at, current, updated_at = story.archived_at, story.revision_number, story.updated_at
+    if number is not None and not 1 <= number <= current:
+        return None
+    last_modified = archived_at
+    is_breaking = story.is_breaking
+    if story.kind == Kind.BREAKING_UPDATE and not is_breaking:
+        # The page stopped reading "Breaking" when the update aged out.
+        last_modified = max(last_modified, updated_at + breaking_window())
+    return Validators(
+        last_modified,
+        f"story|{slug}|{current}|{archived_at.isoformat()}|{is_breaking}",
+        {"revision": current, "updated_at": updated_at, "archived_at": archived_at},
+        story,
+    )
+
+
+def cache_headers(request, response, *, max_age=None):
+    """Who may keep a copy, and for how long."""
+    patch_vary_headers(response, ["Cookie"])
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, no_cache=True)
+    elif max_age == 0:
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PUBLIC_CACHE_SECONDS,
+            stale_while_revalidate=settings.STALE_WHILE_REVALIDATE_SECONDS,
+        )
+    return response
+
+
+def conditional(get_validators, *, max_age=None):
+    """Decorate a view: validators from `get_validators`, a 304 when they still hold.
+
+    `get_validators(request, *args, **kwargs)` runs once per request, and the view may
+    read its result from `request.validators`; None means no validators, and the view
+    answers in full. `max_age=0` asks every cache to revalidate each time (for what a
+    page polls).
+    """
+
+    def validators(request, *args, **kwargs):
+        if not hasattr(request, "validators"):
+            request.validators = get_validators(request, *args, **kwargs)
+        return request.validators
+
+    def etag(request, *args, **kwargs):
+        found = validators(request, *args, **kwargs)
+        return found.etag(request) if found else None
+
+    def last_modified(request, *args, **kwargs):
+        found = validators(request, *args, **kwargs)
+        return found.last_modified if found else None
+
+    def decorator(view):
+        conditional_view = condition(etag_func=etag, last_modified_func=last_modified)(view)
+
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = conditional_view(request, *args, **kwargs)
+            if response.status_code not in (200, 304):
+                # An error is no version of the resource: nothing to revalidate.
+                del response["ETag"]
+                del response["Last-Modified"]
+            else:
+                cache_headers(request, response, max_age=max_age)
+                if request.validators:
+                    # Feeds and sitemaps date themselves by their newest item's time as
+                    # sent; what If-Modified-Since is checked against is the archive's.
+                    response["Last-Modified"] = http_date(
+                        request.validators.last_modified.timestamp()
+                    )
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+for_archive = conditional(archive_validators)
+for_news = conditional(archive_validators_with(news_stories))
+for_story = conditional(story_validators)
+# What a page polls to learn of a new revision: every cache asks again each time.
+for_story_poll = conditional(story_poll_validators, max_age=0)

@@ -1,0 +1,105 @@
+"""What a story's text is, whoever sends it: its limits, its paragraph break, plain text only.
+
+The models take their field lengths from here and the wire formats read and write the
+paragraph break; every entry point refuses the same characters, with the same message.
+PostgreSQL cannot store NUL, XML (feeds, sitemaps) cannot carry the other C0 control
+characters or the noncharacters U+FFFE/U+FFFF, and a lone surrogate cannot even be
+encoded as UTF-8. Tabs and line breaks are text; markup is stored as sent and escaped
+wherever it is shown.
+"""
+
+import hashlib
+import re
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+MAX_HEADLINE_LENGTH = 300
+MAX_PLACE_LENGTH = 100
+MAX_AGENCY_LENGTH = 40
+MAX_BYLINE_LENGTH = 200
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+class Kind(models.TextChoices):
+    ORIGINAL = "original", "Original"
+    BREAKING_UPDATE = "breaking_update", "Breaking update"
+    UPDATE = "update", "Update"
+    CORRECTION = "correction", "Correction"
+
+
+class Paragraph(NamedTuple):
+    """One paragraph of a published text: story text, or an editor's note."""
+
+    text: str
+    dateline: str = ""
+    is_note: bool = False
+
+    def __str__(self):
+        return f"{self.dateline} {self.text}" if self.dateline else self.text
+
+
+def published_paragraphs(stack):
+    """The published text of the newest revision in `stack`, paragraph by paragraph.
+
+    The one rule for what a story shows, used by the write path to store Story.text and
+    by the pages to render it. `stack` is Story.revision_stack(): newest first, each
+    breaking update followed by the revision it was posted over. A breaking update's
+    note stands between its new top and the earlier story; any other revision's note
+    (a correction's, say) follows its text, where the wire puts it.
+    """
+    for revision in stack:
+        paragraphs = revision.body.split(PARAGRAPH_BREAK)
+        yield Paragraph(paragraphs[0], revision.dateline)
+        for paragraph in paragraphs[1:]:
+            yield Paragraph(paragraph)
+        if revision.editors_note:
+            yield Paragraph(revision.editors_note, is_note=True)
+
+
+def stack_of(revisions):
+    """The stack a story shows at the newest of `revisions` (newest first): that
+    revision and, while each is a breaking update, the one it was posted over."""
+    stack = []
+    for revision in revisions:
+        stack.append(revision)
+        if not revision.is_breaking_update:
+            break
+    return stack
+
+
+def published_text(stack):
+    return PARAGRAPH_BREAK.join(map(str, published_paragraphs(stack)))
+
+
+def format_dateline(place, agency):
+    """The dateline as the wire prints it, e.g. "SEOUL, South Korea (AP) —"."""
+    if not place:
+        return ""
+    agency = f" ({agency})" if agency else ""
+    return f"{place}{agency} —"
+
+
+def text_digest(text):
+    """What the index on Story.text holds: the text is too long for a b-tree itself."""
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def refuse_control_characters(fields):
+    """Raise ValidationError naming each field of `fields` (name: value) that is not text."""
+    errors = {}
+    for name, value in fields.items():
+        found = isinstance(value, str) and NOT_TEXT.search(value)
+        if found:
+            errors[name] = (
+                f"{name.replace('_', ' ')} contains the control character "
+                f"U+{ord(found[0]):04X} at position {found.start() + 1}: only plain text "
+                "can be archived"
+            )
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,139 @@
+"""A synthetic archive for benchmarks: plausible wire stories, deterministic for a seed.
+
+Every story is marked as synthetic where a reader sees it: its agency is SYN (the
+dateline reads "WASHINGTON (SYN) —") and its address starts with "syn-".
+"""
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+from articles.publishing import Dispatch
+from articles.text import PARAGRAPH_BREAK, Kind
+
+AGENCY = "SYN"
+SLUG_PREFIX = "syn-"
+BREAKING_NOTE = "THIS IS A BREAKING NEWS UPDATE. SYN’s earlier story follows below."
+
+PLACES = [
+    "WASHINGTON", "NEW YORK", "UNITED NATIONS", "LONDON", "PARIS", "BERLIN", "TOKYO",
+    "SEOUL, South Korea", "KYIV, Ukraine", "MOSCOW", "BEIJING", "NEW DELHI", "SÃO PAULO",
+    "MEXICO CITY", "NAIROBI, Kenya", "LAGOS, Nigeria", "CAIRO", "JERUSALEM", "ISTANBUL",
+    "SYDNEY", "TORONTO", "CHICAGO", "LOS ANGELES", "MIAMI", "HOUSTON", "ATLANTA",
+    "ST. PAUL, Minn.", "DENVER", "SEATTLE", "BOSTON", "PHOENIX", "MADRID", "ROME",
+    "BRUSSELS", "GENEVA", "MANILA, Philippines", "JAKARTA, Indonesia", "BANGKOK",
+    "HANOI, Vietnam", "JOHANNESBURG",
+]  # fmt: skip
+NAMES = [
+    "JANE DOE", "JOHN ROE", "MARIA GARCIA", "KIM TONG-HYUNG", "AHMED HASSAN", "LI WEI",
+    "OLGA PETROVA", "SAM OKAFOR", "EMMA JOHANSSON", "RAVI KUMAR", "ANA SOUZA",
+    "TOM BRADY", "LUCIA ROSSI", "YUKI TANAKA", "DAVID COHEN",
+]  # fmt: skip
+WORDS = """
+the of and to in a is that for on with as was by at from said it officials government
+president minister police court election vote market prices oil storm flood fire rain
+city country state border troops war peace talks deal agreement report reported
+according people percent million billion year week month day today tuesday wednesday
+thursday friday monday saturday sunday new first last after before during under over
+against between about more most than less many few several workers companies bank
+central interest rates inflation jobs economy growth trade tariffs exports imports
+health hospital vaccine virus doctors patients school students teachers university
+climate energy power grid solar wind coal gas water drought heat wildfire hurricane
+earthquake rescue crews residents evacuated damage roads bridges airport flights train
+protest protesters crowd rally leader party opposition parliament congress senate law
+bill budget tax spending military navy army missile drone attack ceasefire aid refugees
+minister spokesperson statement interview news agency data study researchers scientists
+space launch satellite mission team game season coach players fans championship final
+""".split()
+HEADLINE_WORDS = [word for word in WORDS if len(word) > 3]
+
+
+def generate(
+    count: int, seed: int = 0, until: datetime | None = None, revisions: int | None = None
+) -> Iterator:
+    """Yield `count` stories as (slug, dispatches oldest first), the same for a seed.
+
+    Stories have 1 to 4 revisions (or exactly `revisions`): an original, then breaking
+    updates stacked over it, write-thru updates and the odd correction, with wire times
+    in the 3 years to `until`.
+    """
+    rng = random.Random(seed)
+    until = until or datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    for index in range(count):
+        place = rng.choice(PLACES)
+        byline = f"By {rng.choice(NAMES)}"
+        headline = " ".join(rng.choices(HEADLINE_WORDS, k=rng.randint(6, 11))).capitalize()
+        when = until - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+        dispatches = [_dispatch(rng, headline, place, byline, when, Kind.ORIGINAL)]
+        updates = rng.choices([0, 1, 2, 3], weights=[30, 35, 20, 15])[0]
+        for _ in range(updates if revisions is None else revisions - 1):
+            when += timedelta(minutes=rng.randint(1, 600))
+            kind = rng.choices(
+                [Kind.BREAKING_UPDATE, Kind.UPDATE, Kind.CORRECTION], weights=[6, 3, 1]
+            )[0]
+            dispatches.append(_dispatch(rng, headline, place, byline, when, kind))
+        yield f"{SLUG_PREFIX}{seed}-{index}", dispatches
+
+
+def _dispatch(rng, headline, place, byline, when, kind):
+    size = rng.randint(1, 3) if kind == Kind.BREAKING_UPDATE else rng.randint(4, 8)
+    paragraphs = [_sentence(rng) + " " + _sentence(rng) for _ in range(size)]
+    note = {
+        Kind.BREAKING_UPDATE: BREAKING_NOTE,
+        Kind.CORRECTION: "This story has been corrected to fix a name.",
+    }.get(kind, "")
+    return Dispatch(
+        headline=headline,
+        body=PARAGRAPH_BREAK.join(paragraphs),
+        kind=kind,
+        dateline_place=place,
+        agency=AGENCY,
+        byline=byline,
+        wire_time=when,
+        editors_note=note,
+    )
+
+
+def _sentence(rng):
+    return " ".join(rng.choices(WORDS, k=rng.randint(12, 28))).capitalize() + "."
+
+
+def write_wire_files(folder, count: int, seed: int = 0) -> int:
+    """Write synthetic stories as wire files instead of archiving them, for import runs.
+
+    Each story's breaking stack becomes one file per version (the original, then each
+    update over it), so importing the folder creates stories and threads updates onto
+    them. Returns how many files were written, at most `count`.
+    """
+    from articles.wire import plaintext as wire
+
+    written = 0
+    for index, (_, dispatches) in enumerate(generate(count, seed=seed)):
+        stack = [dispatches[0]]
+        for dispatch in dispatches[1:]:
+            if dispatch.kind != Kind.BREAKING_UPDATE:
+                break
+            stack.append(dispatch)
+        for size in range(1, len(stack) + 1):
+            versions = tuple(
+                wire.WireVersion(
+                    tuple(d.body.split(PARAGRAPH_BREAK)),
+                    d.dateline_place,
+                    d.agency,
+                    d.editors_note if position else "",
+                )
+                for position, d in enumerate(stack[:size])
+            )
+            story = wire.WireStory(
+                headline=stack[size - 1].headline,
+                wire_time=stack[size - 1].wire_time,
+                versions=versions,
+                byline=stack[0].byline,
+                updated=size > 1,
+            )
+            path = folder / f"{seed}-{index:06d}-{size}.txt"
+            path.write_text(wire.format_story(story), encoding="utf-8")
+            written += 1
+            if written >= count:
+                return written
+    return written

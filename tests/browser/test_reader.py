@@ -1,0 +1,144 @@
+"""What a reader sees in a real browser: Playwright driving Debian's Chromium."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from articles.publishing import Dispatch, publish
+from articles.text import Kind
+from tests.helpers import BREAKING_NOTE, SEED_SLUG, aware
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
+
+
+def test_reader_follows_the_seed_story_from_the_list(page, seeded_site):
+    page.goto(seeded_site.url + "/")
+    assert page.title() == "Latest stories — Newsdesk"
+    link = page.get_by_role(
+        "link",
+        name="North Korea to send thousands of military construction workers and deminers to Russia",
+    )
+
+    link.click()
+
+    page.wait_for_url("**/stories/north-korea-*/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("North Korea to send")
+    assert page.locator(".story .meta time").inner_text() == "Jun 17, 2025, 4:31 AM EDT"
+    assert page.locator(".byline").inner_text() == "The Associated Press"
+    paragraphs = page.locator(".story-body p").all_inner_texts()
+    assert len(paragraphs) == 10
+    assert paragraphs[0].startswith("SEOUL, South Korea (AP) — Russian state news agency")
+    assert paragraphs[4] == BREAKING_NOTE
+    assert paragraphs[5].startswith("SEOUL, South Korea (AP) — A top Russian security official")
+    # The stylesheet arrived: the note is set off from the story text.
+    assert (
+        page.locator(".editors-note").evaluate("e => getComputedStyle(e).borderLeftStyle")
+        == "solid"
+    )
+
+    page.get_by_role("link", name="Revision history").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Revision history"
+    page.get_by_role("link", name="Revision 1", exact=True).click()
+    assert "an earlier version of this story" in page.locator(".earlier-version").inner_text()
+    assert len(page.locator(".story-body p").all_inner_texts()) == 5
+
+
+def test_reader_searches_narrows_by_place_and_sees_what_changed(page, seeded_site, seed_parts):
+    publish(
+        "shoigu-in-moscow",
+        Dispatch(
+            headline="Shoigu returns to Moscow",
+            body="Sergei Shoigu flew back from Pyongyang.",
+            kind=Kind.ORIGINAL,
+            dateline_place="MOSCOW",
+            agency="AP",
+            wire_time=aware(2025, 6, 18, 9, 0),
+        ),
+        expected_revision=0,
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(seeded_site.url + "/")
+
+    page.get_by_label("Search the archive").fill("Shoigu")
+    page.get_by_role("button", name="Search").click()
+
+    assert page.locator(".story-list h2").count() == 2
+    assert page.locator(".story-list mark").first.inner_text() == "Shoigu"
+    page.get_by_label("Dateline place").select_option(label="SEOUL, South Korea (1)")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "place=SEOUL" in page.url and "q=Shoigu" in page.url
+    assert page.locator(".story-list h2").all_inner_texts() == [
+        "North Korea to send thousands of military construction workers and deminers to Russia"
+    ]
+    assert page.locator("[role=status]").inner_text().startswith("1 story match “Shoigu”")
+    # Times stay whole on a phone.
+    assert page.locator(".story-list time").evaluate("e => getComputedStyle(e).whiteSpace") == (
+        "nowrap"
+    )
+
+    page.locator(".story-list h2 a").click()
+    page.get_by_role("link", name="What changed in revision 2").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "What changed"
+    inserted = page.locator(".diff p > ins").all_inner_texts()
+    assert inserted == [*seed_parts.top, BREAKING_NOTE]
+    assert page.locator(".diff del").count() == 0
+    # Readable without colour: added text is underlined.
+    line = page.locator(".diff ins").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert line == "underline"
+
+
+def test_skip_link_moves_focus_to_the_content(page, seeded_site):
+    page.goto(seeded_site.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        reverse("articles:story_list"),
+        reverse("articles:story_detail", kwargs={"slug": SEED_SLUG}),
+        reverse("articles:story_history", kwargs={"slug": SEED_SLUG}),
+        reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1}),
+        reverse("articles:story_compare", kwargs={"slug": SEED_SLUG}),
+        reverse("articles:story_list") + "?q=Shoigu&place=SEOUL%2C+South+Korea",
+        reverse("articles:story_list") + "?q=zeppelin&date_from=2025-13-45",
+        reverse("articles:archive"),
+        reverse("articles:archive_year", args=["2025"]),
+        reverse("articles:archive_month", args=["2025", "06"]),
+        reverse("articles:archive_day", args=["2025", "06", "17"]),
+        "/stories/no-such-story/",
+    ],
+)
+def test_pages_pass_the_axe_accessibility_checks(page, seeded_site, path):
+    page.goto(seeded_site.url + path)
+
+    results = Axe().run(page)
+
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_reader_pages_back_through_older_stories_and_returns(page, seeded_site):
+    for day in range(1, 26):
+        publish(
+            f"story-{day}",
+            Dispatch(f"Council meets, day {day}", "Text.", wire_time=aware(2025, 7, day, 12)),
+            expected_revision=0,
+        )
+    page.goto(seeded_site.url + "/")
+    assert page.locator(".story-summary h2").first.inner_text() == "Council meets, day 25"
+
+    page.get_by_role("link", name="Older stories").click()
+
+    headlines = page.locator(".story-summary h2").all_inner_texts()
+    assert headlines == [f"Council meets, day {day}" for day in range(5, 0, -1)] + [
+        "North Korea to send thousands of military construction workers and deminers to Russia"
+    ]
+    assert "and earlier" in page.locator(".page-position").inner_text()
+    assert page.get_by_role("link", name="Older stories").count() == 0
+    page.get_by_role("link", name="Newer stories").click()
+    assert page.locator(".story-summary h2").first.inner_text() == "Council meets, day 25"
+    assert page.get_by_role("link", name="Newer stories").count() == 0

@@ -1,0 +1,364 @@
+"""When PostgreSQL is down, unreachable or hung: 503 with Retry-After, then recovery.
+
+Also the error pages themselves (they need no database) and the logs they leave.
+"""
+
+import copy
+import io
+import logging
+import re
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
+
+import psycopg
+import pytest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import close_old_connections, connection, connections
+from django.test import RequestFactory
+from django.urls import reverse
+
+from newsdesk.middleware import errors
+from newsdesk.middleware.logs import LineFormatter
+from tests.helpers import SEED_SLUG
+
+STORY_URL = reverse("articles:story_detail", kwargs={"slug": SEED_SLUG})
+PUBLIC_URLS = ["/", STORY_URL, reverse("articles:story_history", kwargs={"slug": SEED_SLUG})]
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def silent_server():
+    """A TCP port that accepts connections and never says a word, like a hung server."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)  # the kernel completes handshakes; nobody ever reads or answers
+        yield sock.getsockname()[1]
+
+
+@contextmanager
+def database_at(django_db_blocker, **changes):
+    """Point the default database elsewhere for the block, then put it back."""
+    db = connections["default"]
+    saved = copy.deepcopy(db.settings_dict)
+    db.close()
+    db.settings_dict.update(changes)
+    try:
+        with django_db_blocker.unblock():
+            yield
+    finally:
+        db.close()
+        db.settings_dict.clear()
+        db.settings_dict.update(saved)
+
+
+def outage(kind, stack, tmp_path):
+    """Settings that make the database down, unreachable or hung."""
+    if kind == "down":  # a socket directory with no server in it, as after `make stop`
+        return {"HOST": str(tmp_path), "PORT": "5432"}
+    if kind == "unreachable":
+        return {"HOST": "127.0.0.1", "PORT": str(closed_port())}
+    port = stack.enter_context(silent_server())
+    return {"HOST": "127.0.0.1", "PORT": str(port), "OPTIONS": {"connect_timeout": 2}}
+
+
+def get_within(client, url, seconds=20):
+    """GET url from another thread; fail instead of hanging if no answer comes."""
+    pool = ThreadPoolExecutor(1)
+    try:
+        return pool.submit(client.get, url).result(timeout=seconds)
+    finally:
+        pool.shutdown(wait=False)
+
+
+@pytest.fixture
+def client(client):
+    # Errors raised in a middleware reach handler500, which answers 503 for a database
+    # fault; the test client would re-raise them regardless.
+    client.raise_request_exception = False
+    return client
+
+
+def assert_unavailable(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    content = response.content.decode()
+    assert "<h1>Temporarily unavailable</h1>" in content
+    assert 'rel="stylesheet"' in content  # in the site's look
+
+
+@pytest.mark.parametrize("kind", ["down", "unreachable", "hung"])
+@pytest.mark.parametrize("page_cache", [300, 0], ids=["cached", "uncached"])
+def test_public_pages_answer_503_while_the_database_is_away(
+    client, settings, django_db_blocker, tmp_path, kind, page_cache
+):
+    # With the page cache, the first query is the cache's (in a middleware, reaching
+    # handler500); without it, the view's own (reaching DatabaseFaultMiddleware).
+    settings.PAGE_CACHE_SECONDS = page_cache
+    with ExitStack() as stack:
+        with database_at(django_db_blocker, **outage(kind, stack, tmp_path)):
+            # A hung server costs the connect timeout (2 s) per request: one will do.
+            for url in PUBLIC_URLS[:1] if kind == "hung" else PUBLIC_URLS:
+                assert_unavailable(get_within(client, url))
+
+
+def test_healthz_follows_the_database(client, django_db_blocker, tmp_path):
+    with django_db_blocker.unblock():
+        up = client.get("/healthz")
+    with database_at(django_db_blocker, HOST=str(tmp_path)):
+        down = client.get("/healthz")
+
+    assert (up.status_code, up.content, up["Content-Type"]) == (200, b"ok\n", "text/plain")
+    assert (down.status_code, down.content) == (503, b"database unavailable\n")
+    assert down["Retry-After"] == "30"
+    assert "no-store" in up["Cache-Control"]
+
+
+def served(client, url):
+    """GET as a WSGI server would serve it: Django checks its connections first.
+
+    (The test client skips that check, which is what notices a dead connection.)
+    """
+    close_old_connections()
+    return client.get(url)
+
+
+def test_requests_succeed_again_as_soon_as_the_database_is_back(
+    client, django_db_blocker, tmp_path
+):
+    db = connections["default"]
+    with django_db_blocker.unblock():
+        assert served(client, "/").status_code == 200  # a persistent connection is open
+        # The server restarts under it: the dead connection is noticed and replaced.
+        with psycopg.connect(**libpq_params(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [db.connection.info.backend_pid])
+        after_restart = served(client, "/")
+
+    with database_at(django_db_blocker, HOST=str(tmp_path)):  # the server is down
+        away, healthz_away = served(client, "/"), served(client, "/healthz")
+    with django_db_blocker.unblock():  # and up again: the same process, no restart
+        back, healthz_back = served(client, "/"), served(client, "/healthz")
+        db.close()
+
+    assert after_restart.status_code == 200
+    assert_unavailable(away)
+    assert healthz_away.status_code == 503
+    assert (back.status_code, healthz_back.status_code) == (200, 200)
+
+
+def libpq_params():
+    db = connection.settings_dict
+    return {
+        "dbname": db["NAME"],
+        "user": db["USER"],
+        "host": db["HOST"],
+        "port": db["PORT"] or None,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_stuck_behind_a_lock_answers_503_then_recovers(client, seed_story):
+    """A hung database as readers meet it: statement_timeout cuts the wait short."""
+    blocker = psycopg.connect(**libpq_params())
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '500ms'")
+    try:
+        blocker.execute("LOCK TABLE articles_story IN ACCESS EXCLUSIVE MODE")
+        stuck = client.get(STORY_URL)
+        blocker.rollback()
+        released = client.get(STORY_URL)
+    finally:
+        blocker.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+
+    assert_unavailable(stuck)
+    assert released.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_statement_past_its_timeout_answers_503(client, settings):
+    settings.ROOT_URLCONF = "tests.failing_urls"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '100ms'")
+
+    assert_unavailable(client.get("/slow/"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_stuck_past_the_deadline_answers_503_and_the_next_succeeds(client, settings):
+    """A server that stops answering mid-query, as a frozen one does: no timeout of
+    the database's own fires, and the request deadline cuts the wait short."""
+    settings.ROOT_URLCONF = "tests.failing_urls"
+    settings.REQUEST_DEADLINE = 0.5
+
+    stuck = client.get("/slow/")  # pg_sleep(2), no statement timeout in tests
+    settings.REQUEST_DEADLINE = 10
+    after = client.get("/")
+
+    assert_unavailable(stuck)
+    assert after.status_code == 200
+
+
+# Error pages.
+
+
+@pytest.mark.parametrize(
+    "status, handler, heading",
+    [
+        (400, lambda r: errors.bad_request(r, SuspiciousOperation()), "Bad request"),
+        (403, lambda r: errors.permission_denied(r, PermissionDenied()), "Forbidden"),
+        (404, lambda r: errors.page_not_found(r, Exception()), "Page not found"),
+        (500, errors.server_error, "Something went wrong"),
+        (403, errors.csrf_failure, "Form expired"),
+    ],
+)
+def test_error_pages_need_no_database(django_db_blocker, tmp_path, status, handler, heading):
+    request = RequestFactory().get("/somewhere/")
+
+    with database_at(django_db_blocker, HOST=str(tmp_path)):
+        response = handler(request)
+
+    assert response.status_code == status
+    content = response.content.decode()
+    assert f"<h1>{heading}</h1>" in content
+    assert 'rel="stylesheet"' in content and '<a class="site-name" href="/">' in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, status, heading",
+    [
+        ("/suspicious/", 400, "Bad request"),
+        ("/forbidden/", 403, "Forbidden"),
+        ("/no/such/page/", 404, "Page not found"),
+        ("/boom/", 500, "Something went wrong"),
+    ],
+)
+def test_errors_reach_their_pages(client, settings, url, status, heading):
+    settings.ROOT_URLCONF = "tests.failing_urls"
+
+    response = client.get(url)
+
+    assert response.status_code == status
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+def test_an_error_page_that_cannot_render_falls_back_to_plain_html(settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [], "APP_DIRS": False}]
+
+    response = errors.server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    assert b"<h1>Server error</h1>" in response.content
+
+
+# Logs.
+
+
+@pytest.fixture
+def console():
+    """The lines the console would show: what reaches the root logger's handlers.
+
+    (caplog also sees loggers the settings keep off the console.)
+    """
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(LineFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = root.level
+    root.setLevel(logging.INFO)
+    yield lambda: stream.getvalue().splitlines()
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+REQUEST_LINE = re.compile(r"^GET (?P<path>\S+) (?P<status>\d{3}) \d+\.\dms(?P<rest>.*)$")
+
+
+def request_lines(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == "newsdesk.requests"]
+
+
+@pytest.mark.django_db
+def test_each_request_is_one_log_line_with_path_status_and_duration(client, caplog, seed_story):
+    caplog.set_level(logging.INFO)
+
+    client.get(STORY_URL + "?page=2")
+    client.get("/stories/no-such-story/")
+
+    lines = request_lines(caplog)
+    assert [REQUEST_LINE.match(line).group("path", "status") for line in lines] == [
+        (STORY_URL + "?page=2", "200"),
+        ("/stories/no-such-story/", "404"),
+    ]
+    assert [r for r in caplog.records if r.name.startswith("django")] == []
+
+
+@pytest.mark.django_db
+def test_a_disallowed_host_is_one_line_not_a_traceback(client, console):
+    response = client.get("/", HTTP_HOST="evil.example.org")
+
+    assert response.status_code == 400
+    (line,) = console()
+    assert " WARNING newsdesk.requests GET / 400 " in line
+    assert line.endswith("ms (disallowed host evil.example.org)")
+
+
+@pytest.mark.django_db
+def test_a_forged_line_break_in_the_path_stays_on_one_line(client, caplog):
+    caplog.set_level(logging.INFO)
+
+    client.get("/stories/x%0A2025-01-01 INFO forged/")
+
+    (line,) = request_lines(caplog)
+    assert "\n" not in line and "%0A" in line
+
+
+def test_a_database_outage_is_one_line_per_request_and_per_error(
+    client, caplog, django_db_blocker, tmp_path
+):
+    caplog.set_level(logging.INFO)
+
+    with database_at(django_db_blocker, HOST=str(tmp_path)):
+        client.get("/")
+
+    assert [(r.name, r.levelname) for r in caplog.records] == [
+        ("newsdesk.errors", "ERROR"),
+        ("newsdesk.requests", "ERROR"),
+    ]
+    assert all(record.exc_info is None for record in caplog.records)
+    assert "\n" not in caplog.records[0].getMessage()
+    assert (
+        caplog.records[0]
+        .getMessage()
+        .startswith("Database unavailable, answered 503 to GET /: OperationalError: ")
+    )
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_is_logged_with_its_traceback(client, settings, caplog):
+    settings.ROOT_URLCONF = "tests.failing_urls"
+
+    client.get("/boom/")
+
+    (error,) = [r for r in caplog.records if r.name == "django.request"]
+    assert error.getMessage() == "Internal Server Error: /boom/"
+    assert error.exc_info[0] is RuntimeError
+
+
+def test_log_lines_are_stamped_in_the_newsroom_zone_with_the_offset():
+    record = logging.LogRecord("newsdesk.requests", logging.INFO, "", 0, "GET / 200", (), None)
+    record.created = datetime(2025, 6, 17, 8, 31, tzinfo=UTC).timestamp()
+
+    line = LineFormatter().format(record)
+
+    assert line == "2025-06-17T04:31:00.000-04:00 INFO newsdesk.requests GET / 200"
