@@ -87,19 +87,34 @@ def text_digest(text):
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Not text, wherever it comes from: the C0 controls but tab and the line ends, DEL, the C1
+# controls (a wrongly decoded file's tell), lone surrogates and the noncharacters
+# U+FFFE and U+FFFF.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def validate_plain_text(value):
+    """The one plain-text rule: a ValidationError naming the first character that is not text."""
+    found = isinstance(value, str) and NOT_TEXT.search(value)
+    if found:
+        raise ValidationError(
+            "Contains the control character %(char)s at position %(position)s: only plain "
+            "text can be archived.",
+            code="not_plain_text",
+            params={"char": f"U+{ord(found[0]):04X}", "position": found.start() + 1},
+        )
 
 
 def refuse_control_characters(fields):
     """Raise ValidationError naming each field of `fields` (name: value) that is not text."""
     errors = {}
     for name, value in fields.items():
-        found = isinstance(value, str) and NOT_TEXT.search(value)
-        if found:
+        try:
+            validate_plain_text(value)
+        except ValidationError as error:
             errors[name] = (
-                f"{name.replace('_', ' ')} contains the control character "
-                f"U+{ord(found[0]):04X} at position {found.start() + 1}: only plain text "
-                "can be archived"
+                f"{name.replace('_', ' ')} contains the control character {error.params['char']} "
+                f"at position {error.params['position']}: only plain text can be archived"
             )
     if errors:
         raise ValidationError(errors)
