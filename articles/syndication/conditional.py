@@ -25,7 +25,6 @@ from django.utils.http import http_date
 from django.views.decorators.http import condition
 
 from articles.models import Story
-from articles.syndication.sitemaps import news_stories
 from articles.text import Kind
 
 
@@ -180,7 +179,7 @@ def conditional(get_validators, *, max_age=None):
 
 
 for_archive = conditional(archive_validators)
-for_news = conditional(archive_validators_with(news_stories))
+for_news = conditional(archive_validators_with(lambda: Story.objects.in_the_news()))
 for_story = conditional(story_validators)
 # What a page polls to learn of a new revision: every cache asks again each time.
 for_story_poll = conditional(story_poll_validators, max_age=0)

@@ -148,7 +148,7 @@ def test_a_chosen_place_without_stories_stays_chosen_with_none(client, archive):
 
 
 def test_counts_of_a_long_list_are_of_the_newest_stories_and_say_so(client, archive, monkeypatch):
-    monkeypatch.setattr("articles.site.views.FACET_WINDOW", 3)
+    monkeypatch.setattr("articles.site.listing.FACET_WINDOW", 3)
 
     page = client.get(LIST_URL)
     places, _ = counts(page)
