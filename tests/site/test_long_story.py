@@ -93,6 +93,29 @@ def test_a_history_page_reads_its_revisions_and_at_most_the_stack_below(client, 
     assert sum(read) <= 50 + stack_size(long_story, lowest - 1)
 
 
+def test_the_story_document_reads_one_page_of_revisions(
+    client, long_story, django_assert_num_queries
+):
+    url = reverse("articles:api_story", args=[long_story.slug])
+
+    # As for a story of four revisions (tests/syndication/test_api.py): validators with
+    # the story, its current stack, one page of its revisions.
+    with django_assert_num_queries(3), revision_rows_read() as read:
+        first = client.get(url)
+    last = client.get(url, {"page": "60"})
+
+    assert first.status_code == last.status_code == 200
+    assert sum(read) == 50 + stack_size(long_story, REVISIONS)
+    assert list(first.json()["associations"]) == [
+        f"revision_{number}" for number in range(REVISIONS - 49, REVISIONS + 1)
+    ]
+    assert list(last.json()["associations"]) == [f"revision_{n}" for n in range(1, 51)]
+    assert f'/api/stories/{long_story.slug}/?page=2>; rel="next"' in first["Link"]
+    assert f'/api/stories/{long_story.slug}/?page=59>; rel="prev"' in last["Link"]
+    assert 'rel="next"' not in last["Link"]
+    assert client.get(url, {"page": "61"}).status_code == 404
+
+
 KINDS = st.sampled_from([Kind.UPDATE, Kind.BREAKING_UPDATE, Kind.CORRECTION])
 
 
