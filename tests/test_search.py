@@ -179,7 +179,9 @@ def test_snippet_escapes_markup_from_the_story_text(client, db):
 
 
 def test_highlight_pairs_markers_and_drops_strays():
-    snippet = f"a {excerpts.START}b<i>{excerpts.STOP} c {excerpts.START}d {excerpts.STOP}{excerpts.STOP}"
+    snippet = (
+        f"a {excerpts.START}b<i>{excerpts.STOP} c {excerpts.START}d {excerpts.STOP}{excerpts.STOP}"
+    )
 
     assert highlight(snippet) == "a <mark>b&lt;i&gt;</mark> c <mark>d </mark>"
 

@@ -11,6 +11,7 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connections
 from django.utils import timezone
 
@@ -32,6 +33,21 @@ def start_of(day):
         return None
 
 
+class PlainTextField(forms.CharField):
+    """Text held to the archive's one plain-text rule (which refuses NUL among the rest)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            *(v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)),
+            validate_plain_text,
+        ]
+
+
+class PlainTextFilter(django_filters.CharFilter):
+    field_class = PlainTextField
+
+
 class StoryFilter(django_filters.FilterSet):
     """The list's filters, give it the query string and a queryset of stories; read `.qs`.
 
@@ -44,12 +60,7 @@ class StoryFilter(django_filters.FilterSet):
     story's vector before its place.
     """
 
-    q = django_filters.CharFilter(
-        label="Search",
-        method="filter_search",
-        max_length=MAX_QUERY_LENGTH,
-        validators=[validate_plain_text],
-    )
+    q = PlainTextFilter(label="Search", method="filter_search", max_length=MAX_QUERY_LENGTH)
     place = django_filters.CharFilter(
         label="Dateline place", field_name="dateline_place", max_length=MAX_PLACE_LENGTH
     )
