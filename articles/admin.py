@@ -23,8 +23,8 @@ from django.utils.text import capfirst
 from articles.editing.forms import NewStoryForm, UpdateForm
 from articles.models import Revision, Story
 from articles.publishing import EditConflict, publish
+from articles.search import MAX_QUERY_LENGTH
 from articles.site.diffing import changed_lines, diff_paragraphs
-from articles.site.filters import MAX_QUERY_LENGTH
 from articles.templatetags.times import time_line
 from articles.text import PARAGRAPH_BREAK, Kind, published_text
 

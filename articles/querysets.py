@@ -12,6 +12,8 @@ from django.utils import timezone
 from articles import search
 from articles.text import Kind, text_digest
 
+NEWS_DAYS = 2  # how long a story stays news (the news sitemap's two days)
+
 
 def breaking_since():
     """Breaking updates younger than this still read "Breaking"."""
@@ -21,8 +23,8 @@ def breaking_since():
 def list_key(pk):
     """Story `pk`'s place in the list's order, its update time, as an SQL subquery.
 
-    Written out: the ORM's Subquery, compiled three times a page, cost the deep pages
-    of the list 1.6 ms more than the first (PostgreSQL runs it once either way).
+    Written out: the ORM's Subquery would be compiled anew three times a page, for the
+    same plan (PostgreSQL runs it once either way).
     """
     return RawSQL("SELECT updated_at FROM articles_story WHERE id = %s", [pk])
 
@@ -31,7 +33,7 @@ class StoryQuerySet(models.QuerySet):
     def for_list(self):
         """What a list of stories renders, without the history behind each.
 
-        Not the text, which may be long: articles.search.for_rows() adds its start.
+        Not the text, which may be long: articles.site.excerpts.for_rows() adds its start.
         """
         return self.only(
             "slug",
@@ -44,8 +46,8 @@ class StoryQuerySet(models.QuerySet):
             "updated_at",
         )
 
-    def after_in_list(self, pk):
-        """The stories after story `pk` in the list's order, latest update first.
+    def older_than(self, pk):
+        """The stories after story `pk` in the list's order (?before=pk), latest update first.
 
         A page found by key: PostgreSQL starts its walk down the (updated_at, id) index
         at that story, however deep in the archive it is, where an OFFSET would step
@@ -56,8 +58,8 @@ class StoryQuerySet(models.QuerySet):
             "-updated_at", "-id"
         )
 
-    def before_in_list(self, pk):
-        """The stories before story `pk` in the list's order, nearest first (oldest update)."""
+    def newer_than(self, pk):
+        """The stories before story `pk` in the list's order (?after=pk), nearest first."""
         key = list_key(pk)
         return self.filter(Q(updated_at__gt=key) | Q(pk__gt=pk), updated_at__gte=key).order_by(
             "updated_at", "id"
@@ -70,13 +72,13 @@ class StoryQuerySet(models.QuerySet):
     def search(self, query):
         """Stories matching `query` (web search syntax), the most relevant first.
 
-        See articles.search: the newest matches are ranked, a bounded number of them.
+        The newest matches are ranked, a bounded number of them (articles.search).
         """
         return search.search(self, query)
 
-    def with_text(self, text):
-        """Stories whose published text is exactly `text` (an indexed lookup)."""
-        return self.alias(text_md5=MD5("text")).filter(text_md5=text_digest(text), text=text)
+    def in_the_news(self):
+        """Stories updated in the last NEWS_DAYS days: news, to a news search engine."""
+        return self.filter(updated_at__gte=timezone.now() - timedelta(days=NEWS_DAYS))
 
 
 class StoryManager(models.Manager.from_queryset(StoryQuerySet)):

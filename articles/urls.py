@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from articles.site import views
+from articles.site import archive, views
 from articles.syndication import api, feeds
 from articles.syndication.conditional import for_archive, for_story, for_story_poll
 
@@ -24,20 +24,20 @@ urlpatterns = [
         name="story_compare",
     ),
     # The date archive: four-digit years, two-digit months and days, one address per day.
-    path("archive/", for_archive(views.ArchiveIndexView.as_view()), name="archive"),
+    path("archive/", for_archive(archive.ArchiveIndexView.as_view()), name="archive"),
     re_path(
         r"^archive/(?P<year>[0-9]{4})/$",
-        for_archive(views.YearArchiveView.as_view()),
+        for_archive(archive.YearArchiveView.as_view()),
         name="archive_year",
     ),
     re_path(
         r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
-        for_archive(views.MonthArchiveView.as_view()),
+        for_archive(archive.MonthArchiveView.as_view()),
         name="archive_month",
     ),
     re_path(
         r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",
-        for_archive(views.DayArchiveView.as_view()),
+        for_archive(archive.DayArchiveView.as_view()),
         name="archive_day",
     ),
     # Feeds, the ninjs API, and what story pages poll for a new revision.

@@ -9,7 +9,8 @@ from django.utils import timezone
 from articles import search
 from articles.models import Story
 from articles.publishing import Dispatch, publish
-from articles.search import highlight, lede
+from articles.site import excerpts
+from articles.site.excerpts import highlight, lede
 from articles.text import Kind
 from tests.helpers import SEED_SLUG, aware, bulk_archive
 
@@ -131,7 +132,6 @@ def test_a_full_window_says_older_matches_are_not_shown(client, db, monkeypatch)
     for day in range(1, 4):
         story(f"day-{day}", "Storm", "Rain.", when=aware(2025, 6, day))
     monkeypatch.setattr(search, "CANDIDATES", 2)
-    monkeypatch.setattr("articles.site.views.CANDIDATES", 2)
 
     content = client.get(LIST_URL, {"q": "storm"}).content.decode()
 
@@ -179,7 +179,9 @@ def test_snippet_escapes_markup_from_the_story_text(client, db):
 
 
 def test_highlight_pairs_markers_and_drops_strays():
-    snippet = f"a {search.START}b<i>{search.STOP} c {search.START}d {search.STOP}{search.STOP}"
+    snippet = (
+        f"a {excerpts.START}b<i>{excerpts.STOP} c {excerpts.START}d {excerpts.STOP}{excerpts.STOP}"
+    )
 
     assert highlight(snippet) == "a <mark>b&lt;i&gt;</mark> c <mark>d </mark>"
 
@@ -208,8 +210,8 @@ def test_a_megabyte_first_paragraph_does_not_make_the_list_a_megabyte(client, db
     page = client.get(LIST_URL)
 
     [row] = page.context["story_list"]
-    assert len(row.lede_start) == search.LEDE_SOURCE_CHARS  # all that left the database
-    assert len(row.excerpt) <= search.LEDE_LENGTH + 1 and row.excerpt.endswith("…")
+    assert len(row.lede_start) == excerpts.LEDE_SOURCE_CHARS  # all that left the database
+    assert len(row.excerpt) <= excerpts.LEDE_LENGTH + 1 and row.excerpt.endswith("…")
     assert len(page.content) < 50_000
     assert "text" in row.get_deferred_fields()
 

@@ -1,13 +1,8 @@
-"""Pages of the story list found by key, not by number.
+"""Pages of the story list found by key, not by number (cursor pagination).
 
-Page N of a numbered list makes PostgreSQL step over the (N - 1) × 20 stories before
-it (OFFSET) and count every story to print "page N of M": on an archive of a hundred
-thousand stories, page 2000 cost three times page 1, and every page paid for the
-count. So the list is paged from a story instead: ?before=ID shows the stories that
-follow story ID in the list (older ones), ?after=ID those that precede it (newer
-ones). Each page is one walk of 21 rows down the (updated_at, id) index, at any depth.
-Readers move by "Newer stories" and "Older stories", and reach any day at once through
-the date archive. Django REST framework calls this cursor pagination.
+?before=ID shows the stories older than story ID in the list, ?after=ID the newer ones:
+each page is one walk down the (updated_at, id) index, at any depth, with no OFFSET and
+no count. Readers move by "Newer stories" and "Older stories".
 """
 
 import re
@@ -42,10 +37,10 @@ class StoryPage:
             return cls(rows[:size], has_newer=False, has_older=len(rows) > size)
         direction, pk = key
         if direction == "before":
-            rows = list(stories.after_in_list(pk)[: size + 1])
+            rows = list(stories.older_than(pk)[: size + 1])
             page = cls(rows[:size], has_newer=True, has_older=len(rows) > size, key=key)
         else:
-            rows = list(stories.before_in_list(pk)[: size + 1])
+            rows = list(stories.newer_than(pk)[: size + 1])
             page = cls(rows[:size][::-1], has_newer=len(rows) > size, has_older=True, key=key)
         if not page.object_list:
             raise Http404("There are no stories past that one in this list.")

@@ -1,47 +1,36 @@
-"""A read-only JSON API whose documents are IPTC ninjs 1.6 ("News in JSON").
+"""A read-only JSON API of ninjs documents (articles.syndication.ninjs).
 
-- /api/stories/ lists stories, newest update first, 20 a page, paged by key as the list
-  page is (the Link header's next and prev carry ?before=ID and ?after=ID), and searched
-  with ?q= (newest match first). ninjs has no list type, so the list is itself a ninjs
-  item of type "composite" whose associations ("story_01", "story_02", ...) are the
-  stories in order, each an incomplete summary whose "ninjs" rendition is its document.
-- /api/stories/<slug>/ is the story as it stands; /api/stories/<slug>/revisions/<n>/ the
-  story as it stood at revision n.
-
-A story keeps one identity through its versions: "uri" is its page's address (the same
-GUID its feed items carry) and "version" the revision number; the story's document
-associates every revision ("revision_1", ...), each with its own addresses in
-"renditions". Link headers say the same to HTTP clients (RFC 5829 version relations,
-RFC 8288 next/prev). IPTC's schema allows no property of our own, so nothing else is
-emitted. Errors are RFC 9457 problem documents: 400 for a parameter we cannot use, 404
-for an unknown story, revision or page.
-
-Beside it, /stories/<slug>/version.json is no ninjs document but the smallest answer to
-"has this story moved on?", which story pages poll (static/js/live-update.js).
+/api/stories/ lists what the list page lists, for the same filters; /api/stories/<slug>/
+is the story as it stands; /api/stories/<slug>/revisions/<n>/ as it stood at revision n.
+Errors are RFC 9457 problem documents.
 """
 
 from functools import wraps
 from http import HTTPStatus
 
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import BadRequest
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Story
-from articles.site.paging import StoryPage
+from articles.site.history import history_page
+from articles.site.listing import Listing, PageNumberRefused
+from articles.syndication import ninjs
 from articles.syndication.conditional import story_poll_validators
-from articles.syndication.structured_data import content_language
-from articles.text import published_text, stack_of
+from articles.text import published_text
 
-PAGE_SIZE = 20
-MAX_QUERY_LENGTH = 500
-NINJS_STANDARD = {
-    "name": "ninjs",
-    "version": "1.6",
-    "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_1.6.json",
-}
+SUMMARY_FIELDS = (
+    "slug",
+    "headline",
+    "dateline_place",
+    "agency",
+    "byline",
+    "text",
+    "revision_number",
+    "first_published_at",
+    "updated_at",
+)
 # Link and ETag are not headers a browser shows another site's script unless told to.
 CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Link"}
 
@@ -93,229 +82,120 @@ def ninjs_response(document, links=()):
     return JsonResponse(document, headers=headers, json_dumps_params={"ensure_ascii": False})
 
 
-def when(moment):
-    return timezone.localtime(moment).isoformat()
+def summary_rows(stories, search_text):
+    """What a story's summary reads (its lede from the text; no search snippet)."""
+    return stories.only(*SUMMARY_FIELDS)
 
 
-def filtered_stories(params):
-    """The stories the list page shows for these query parameters, newest update first.
-
-    q is read as a search box reads it (words, "a phrase", or, -word) and matched
-    against the stored search vector. Raises ApiError for a value that cannot be used.
-    """
-    stories = Story.objects.only(
-        "slug",
-        "headline",
-        "dateline_place",
-        "agency",
-        "byline",
-        "text",
-        "revision_number",
-        "first_published_at",
-        "updated_at",
-    )
-    query = params.get("q", "").strip()
-    if "\x00" in query or len(query) > MAX_QUERY_LENGTH:
-        raise ApiError(400, f"q must be text of at most {MAX_QUERY_LENGTH} characters.")
-    if query:
-        stories = stories.filter(
-            search_vector=SearchQuery(query, search_type="websearch", config="english")
-        )
-    return stories
-
-
-class Addresses:
-    """Absolute addresses of a story's pages and documents, for one request."""
-
-    def __init__(self, request, slug):
-        self.absolute = request.build_absolute_uri
-        self.slug = slug
-
-    def page(self, number=None):
-        if number is None:
-            return self.absolute(reverse("articles:story_detail", kwargs={"slug": self.slug}))
-        return self.absolute(
-            reverse("articles:revision_detail", kwargs={"slug": self.slug, "number": number})
-        )
-
-    def document(self, number=None):
-        if number is None:
-            return self.absolute(reverse("articles:api_story", kwargs={"slug": self.slug}))
-        return self.absolute(
-            reverse("articles:api_revision", kwargs={"slug": self.slug, "number": number})
-        )
-
-    def renditions(self, number=None):
-        return {
-            "html": {"href": self.page(number), "mimetype": "text/html"},
-            "ninjs": {"href": self.document(number), "mimetype": "application/json"},
-        }
-
-
-def item(addresses, *, version, headline, byline, place, agency, created, first_created):
-    """The ninjs properties every story and revision document shares."""
-    document = {
-        "uri": addresses.page(),
-        "type": "text",
-        "version": str(version),
-        "versioncreated": when(created),
-        "firstcreated": when(first_created),
-        "pubstatus": "usable",
-        "language": content_language(),
-        "headline": headline,
-    }
-    if byline:
-        document["byline"] = byline
-    if place:
-        document["located"] = place
-    if agency:
-        document["infosource"] = [{"name": agency}]
-    return document
-
-
-def story_summary(request, story):
-    """A story in a list: enough to choose it; its "ninjs" rendition is the whole story."""
-    addresses = Addresses(request, story.slug)
-    return {
-        **item(
-            addresses,
-            version=story.revision_number,
-            headline=story.headline,
-            byline=story.byline,
-            place=story.dateline_place,
-            agency=story.agency,
-            created=story.updated_at,
-            first_created=story.first_published_at,
-        ),
-        "representationtype": "incomplete",
-        "description_text": story.lede,
-        "renditions": addresses.renditions(),
-    }
-
-
-def revision_document(request, story, revision, text, *, current):
-    """The story as it stood at `revision`, whose published text is `text`."""
-    addresses = Addresses(request, story.slug)
-    document = {
-        "$standard": NINJS_STANDARD,
-        **item(
-            addresses,
-            version=revision.number,
-            headline=revision.headline,
-            byline=revision.byline,
-            place=revision.dateline_place,
-            agency=revision.agency,
-            created=revision.dated_at,
-            first_created=story.first_published_at,
-        ),
-        "representationtype": "complete",
-        "body_text": text,
-        "renditions": addresses.renditions(None if current else revision.number),
-    }
-    if revision.editors_note:
-        document["ednote"] = revision.editors_note
-    return document
-
-
-def version_links(addresses, number, latest):
-    links = [("latest-version", addresses.document())]
-    if number > 1:
-        links.append(("predecessor-version", addresses.document(number - 1)))
-    if number < latest:
-        links.append(("successor-version", addresses.document(number + 1)))
-    links.append(("alternate", addresses.page(None if number == latest else number)))
-    return links
-
-
-@api_view
-def story_list(request):
-    params = request.GET
-    if params.get("page", "1") != "1":
-        raise ApiError(
-            400, "The list is paged by the addresses in its Link header (before=, after=)."
-        )
+def listed_page(listing):
+    """The listing's page; a parameter it cannot use is a 400, a page past the end a 404."""
+    for name, messages in listing.errors.items():
+        raise ApiError(400, f"{name}: {' '.join(messages)}")
     try:
-        page = StoryPage.of(filtered_stories(params), params, PAGE_SIZE)
+        return listing.page
+    except PageNumberRefused:
+        raise ApiError(
+            400,
+            "page must be a page number of a search; the latest stories are paged by "
+            "the addresses in the Link header (before=, after=).",
+        ) from None
     except BadRequest as error:
         raise ApiError(400, str(error)) from None
     except Http404 as error:
         raise ApiError(404, str(error)) from None
-    document = {
-        "$standard": NINJS_STANDARD,
-        "uri": request.build_absolute_uri(),
-        "type": "composite",
-        "headline": "Latest stories",
-        "language": content_language(),
-        "associations": {
-            f"story_{index:02d}": story_summary(request, story)
-            for index, story in enumerate(page.object_list, start=1)
-        },
-    }
-    links = []
-    if page.has_newer:
-        links.append(("prev", page_address(request, "after", page.newer_key)))
-    if page.has_older:
-        links.append(("next", page_address(request, "before", page.older_key)))
+
+
+@api_view
+def story_list(request):
+    """The stories the list page shows for the same query string, in the same order."""
+    listing = Listing(request.GET, rows=summary_rows)
+    page = listed_page(listing)
+    headline = "Search results" if listing.search_text else "Latest stories"
+    document = ninjs.list_document(request, page.object_list, headline)
+    if listing.search_text:
+        links = numbered_links(request, page)
+    else:
+        links = keyed_links(request, page)
     return ninjs_response(document, links)
 
 
-def page_address(request, direction, key):
+def keyed_links(request, page):
+    links = []
+    if page.has_newer:
+        links.append(("prev", page_address(request, after=page.newer_key)))
+    if page.has_older:
+        links.append(("next", page_address(request, before=page.older_key)))
+    return links
+
+
+def numbered_links(request, page):
+    links = []
+    if page.has_previous():
+        links.append(("prev", page_address(request, page=page.previous_page_number())))
+    if page.has_next():
+        links.append(("next", page_address(request, page=page.next_page_number())))
+    return links
+
+
+def page_address(request, **page):
     params = request.GET.copy()
     for name in ("page", "before", "after"):
         params.pop(name, None)
-    params[direction] = str(key)
+    for name, value in page.items():
+        params[name] = str(value)
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def story_of(request, slug):
+    """The story its validators read (articles.syndication.conditional), else from the database."""
+    validators = getattr(request, "validators", None)
+    if validators and validators.story and validators.story.slug == slug:
+        return validators.story
+    return Story.objects.only("slug", "revision_number", "first_published_at").get(slug=slug)
+
+
+def revisions_page(request, story):
+    """The page of the story's revisions ?page= asks for, newest first, as the history page."""
+    try:
+        return history_page(story, request.GET.get("page", "1"))
+    except PageNotAnInteger:
+        raise ApiError(400, "page must be a page number.") from None
+    except EmptyPage as error:
+        raise ApiError(404, f"The story has no such page of revisions: {error}") from None
 
 
 @api_view
 def story_detail(request, slug):
-    story = Story.objects.only("slug", "revision_number", "first_published_at").get(slug=slug)
-    revisions = list(story.revisions.order_by("-number"))
-    if not revisions:
+    """The story as it stands, associating one page of its revisions (Link: next, prev)."""
+    story = story_of(request, slug)
+    stack = story.revision_stack()
+    if not stack:
         raise Story.DoesNotExist  # the database refuses such a story; never 500 on one
-    addresses = Addresses(request, slug)
-    document = revision_document(
-        request, story, revisions[0], published_text(stack_of(revisions)), current=True
+    page = revisions_page(request, story)
+    document = ninjs.revision_document(
+        request, story, stack[0], published_text(stack), current=True
     )
-    document["associations"] = {
-        f"revision_{revision.number}": {
-            **item(
-                addresses,
-                version=revision.number,
-                headline=revision.headline,
-                byline=revision.byline,
-                place=revision.dateline_place,
-                agency=revision.agency,
-                created=revision.dated_at,
-                first_created=story.first_published_at,
-            ),
-            "representationtype": "incomplete",
-            "renditions": addresses.renditions(revision.number),
-        }
-        for revision in reversed(revisions)
-    }
-    return ninjs_response(
-        document, version_links(addresses, story.revision_number, story.revision_number)
-    )
+    document["associations"] = ninjs.revision_associations(request, story, page.object_list)
+    addresses = ninjs.Addresses(request, slug)
+    links = ninjs.version_links(addresses, story.revision_number, story.revision_number)
+    return ninjs_response(document, links + numbered_links(request, page))
 
 
 @api_view
 def revision_detail(request, slug, number):
-    story = Story.objects.only("slug", "revision_number", "first_published_at").get(slug=slug)
+    story = story_of(request, slug)
     stack = story.revision_stack(number)
     if not stack or stack[0].number != number:
         raise ApiError(404, f"The story “{slug}” has no revision {number}.")
-    revision = stack[0]
-    document = revision_document(
+    document = ninjs.revision_document(
         request,
         story,
-        revision,
+        stack[0],
         published_text(stack),
         current=number == story.revision_number,
     )
-    return ninjs_response(
-        document, version_links(Addresses(request, slug), number, story.revision_number)
-    )
+    addresses = ninjs.Addresses(request, slug)
+    return ninjs_response(document, ninjs.version_links(addresses, number, story.revision_number))
 
 
 @api_view
@@ -330,8 +210,8 @@ def story_version(request, slug):
     return JsonResponse(
         {
             "revision": current["revision"],
-            "updated_at": when(current["updated_at"]),
-            "archived_at": when(current["archived_at"]),
+            "updated_at": ninjs.when(current["updated_at"]),
+            "archived_at": ninjs.when(current["archived_at"]),
             "url": reverse("articles:story_detail", kwargs={"slug": slug}),
         },
         headers=CORS_HEADERS,

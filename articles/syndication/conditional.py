@@ -1,16 +1,9 @@
 """Conditional GET and cache headers, from the newest revision.
 
-A public page or document changes only when a revision is archived, or as time passes
-(a breaking update ages out of "Breaking", a story out of the news sitemap's two days).
-So the newest revision's archive time (an indexed column on Story) and those marks make
-the validators: one cheap query, after which a request whose If-None-Match or
-If-Modified-Since still holds gets 304 Not Modified without the page being built, and a
-new revision changes both validators at once. Django's `condition` decorator does the
-HTTP side.
-
-Responses are public and shared caches may keep them briefly; a client with a session
-cookie (an editor, logged in) gets private responses with its own validators, since what
-it sees may depend on the login.
+A page changes only when a revision is archived or as time passes (a breaking update
+ages out of "Breaking", a story out of the news): those make the validators, read in
+one cheap query, so a request whose validators still hold gets 304 without the page
+being built. Clients with a session cookie get private responses with their own.
 """
 
 import hashlib
@@ -25,7 +18,6 @@ from django.utils.http import http_date
 from django.views.decorators.http import condition
 
 from articles.models import Story
-from articles.syndication.sitemaps import news_stories
 from articles.text import Kind
 
 
@@ -180,7 +172,7 @@ def conditional(get_validators, *, max_age=None):
 
 
 for_archive = conditional(archive_validators)
-for_news = conditional(archive_validators_with(news_stories))
+for_news = conditional(archive_validators_with(lambda: Story.objects.in_the_news()))
 for_story = conditional(story_validators)
 # What a page polls to learn of a new revision: every cache asks again each time.
 for_story_poll = conditional(story_poll_validators, max_age=0)

@@ -1,8 +1,7 @@
-"""RSS and Atom feeds: the latest stories, and every revision of one story.
+"""RSS and Atom feeds: the latest stories, and the newest revisions of one story.
 
-Each story is one item whose GUID is its address (which never changes), published at its first
-revision and updated at its newest; the item's text is the published text, escaped and
-set in paragraphs.
+A story is one item whose GUID is its address, published at its first revision and
+updated at its newest; its description is the published text, escaped, in paragraphs.
 """
 
 from django.conf import settings
@@ -10,19 +9,14 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
-from django.utils.html import format_html_join
+from django.utils.html import linebreaks
 
 from articles.models import Story
 from articles.syndication.structured_data import byline_author
-from articles.text import PARAGRAPH_BREAK, published_text, stack_of
+from articles.text import published_text, stack_of
 
 FEED_SIZE = 20
 HISTORY_FEED_SIZE = 50
-
-
-def as_html(text):
-    """Plain text in, escaped HTML paragraphs out: feed readers render descriptions."""
-    return format_html_join("\n", "<p>{}</p>", ((p,) for p in text.split(PARAGRAPH_BREAK)))
 
 
 class UpdatedRssFeed(Rss201rev2Feed):
@@ -60,7 +54,7 @@ class LatestStoriesFeed(Feed):
         return story.headline
 
     def item_description(self, story):
-        return as_html(story.text)
+        return linebreaks(story.text, autoescape=True)  # feed readers render it as HTML
 
     def item_author_name(self, story):
         return byline_author(story.byline) or None
@@ -118,7 +112,7 @@ class StoryHistoryFeed(Feed):
         return f"Revision {revision.number}: {revision.headline}"
 
     def item_description(self, revision):
-        return as_html(revision.published_text)
+        return linebreaks(revision.published_text, autoescape=True)
 
     def item_author_name(self, revision):
         return byline_author(revision.byline) or None

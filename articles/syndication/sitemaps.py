@@ -1,12 +1,7 @@
-"""Sitemaps for search engines: every story, and a news sitemap of the last two days.
+"""Sitemaps for search engines: every story, and a Google News sitemap of the news.
 
-/sitemap.xml lists every story with its newest revision's archive time as lastmod; once
-the archive outgrows one sitemap (50,000 addresses) it becomes an index of numbered
-pages. /news-sitemap.xml follows the Google News format: stories updated in the last two
-days, at most 1,000, each with its publication, date and title.
+/sitemap.xml becomes an index of numbered pages once the archive outgrows one sitemap.
 """
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -15,13 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.models import Story
 from articles.syndication.structured_data import content_language
 
-NEWS_DAYS = 2
 NEWS_LIMIT = 1000
 
 
@@ -45,18 +38,15 @@ class StorySitemap(Sitemap):
         return Story.objects.aggregate(newest=Max("archived_at"))["newest"]
 
 
-def news_stories():
-    """Stories updated in the last two days: news, to a news search engine."""
-    return Story.objects.filter(updated_at__gte=timezone.now() - timedelta(days=NEWS_DAYS))
-
-
 class NewsSitemap(Sitemap):
     limit = NEWS_LIMIT
 
     def items(self):
         # A list, not a queryset: the one page is read in one query, with no count.
         return list(
-            news_stories().only("slug", "headline", "updated_at", "archived_at")[:NEWS_LIMIT]
+            Story.objects.in_the_news().only("slug", "headline", "updated_at", "archived_at")[
+                :NEWS_LIMIT
+            ]
         )
 
     def lastmod(self, story):

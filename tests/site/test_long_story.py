@@ -6,14 +6,14 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import linebreaks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Revision, Story
 from articles.publishing import Dispatch, publish_new_stories
-from articles.site import views
+from articles.site import history
 from articles.site.changes import changes
-from articles.syndication.feeds import as_html
 from articles.text import Kind, published_text
 from articles.wire import synthetic
 from tests.helpers import BREAKING_NOTE
@@ -93,6 +93,29 @@ def test_a_history_page_reads_its_revisions_and_at_most_the_stack_below(client, 
     assert sum(read) <= 50 + stack_size(long_story, lowest - 1)
 
 
+def test_the_story_document_reads_one_page_of_revisions(
+    client, long_story, django_assert_num_queries
+):
+    url = reverse("articles:api_story", args=[long_story.slug])
+
+    # As for a story of four revisions (tests/syndication/test_api.py): validators with
+    # the story, its current stack, one page of its revisions.
+    with django_assert_num_queries(3), revision_rows_read() as read:
+        first = client.get(url)
+    last = client.get(url, {"page": "60"})
+
+    assert first.status_code == last.status_code == 200
+    assert sum(read) == 50 + stack_size(long_story, REVISIONS)
+    assert list(first.json()["associations"]) == [
+        f"revision_{number}" for number in range(REVISIONS - 49, REVISIONS + 1)
+    ]
+    assert list(last.json()["associations"]) == [f"revision_{n}" for n in range(1, 51)]
+    assert f'/api/stories/{long_story.slug}/?page=2>; rel="next"' in first["Link"]
+    assert f'/api/stories/{long_story.slug}/?page=59>; rel="prev"' in last["Link"]
+    assert 'rel="next"' not in last["Link"]
+    assert client.get(url, {"page": "61"}).status_code == 404
+
+
 KINDS = st.sampled_from([Kind.UPDATE, Kind.BREAKING_UPDATE, Kind.CORRECTION])
 
 
@@ -102,7 +125,7 @@ KINDS = st.sampled_from([Kind.UPDATE, Kind.BREAKING_UPDATE, Kind.CORRECTION])
 @given(kinds=st.lists(KINDS, min_size=1, max_size=30), size=st.integers(1, 7))
 def test_each_page_tells_what_the_whole_history_tells(client, db, monkeypatch, kinds, size):
     """What a revision changed does not depend on where the page breaks."""
-    monkeypatch.setattr(views, "HISTORY_PAGE_SIZE", size)
+    monkeypatch.setattr(history, "HISTORY_PAGE_SIZE", size)
     dispatches = [Dispatch("Storm hits coast", "First.\n\nSecond.")] + [
         Dispatch(
             f"Storm hits coast, {number}" if number % 3 else "Storm hits coast",
@@ -136,4 +159,4 @@ def test_the_history_feed_carries_the_newest_fifty_revisions(client, long_story)
     assert [int(number) for number in entries] == list(range(REVISIONS, REVISIONS - 50, -1))
     oldest = REVISIONS - 49
     text = published_text(long_story.revision_stack(oldest))
-    assert as_html(text) in response.content.decode().replace("&lt;", "<").replace("&gt;", ">")
+    assert linebreaks(text) in response.content.decode().replace("&lt;", "<").replace("&gt;", ">")

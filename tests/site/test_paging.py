@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from articles.models import Story
 from articles.publishing import Dispatch, publish
-from articles.site import views
+from articles.site import listing
 from articles.site.filters import FACET_WINDOW
 from tests.helpers import aware, bulk_archive
 
@@ -65,7 +65,7 @@ def test_a_deep_page_runs_the_queries_of_the_first_page(client, db):
     counts = [query["sql"] for query in deep.captured_queries[1:] if "COUNT(" in query["sql"]]
     assert all(f"LIMIT {FACET_WINDOW})" in sql for sql in counts), counts
     # PostgreSQL starts its walk down the index at the key: it reads the page, not 40,000.
-    plan = Story.objects.after_in_list(deepest)[:21].explain(analyze=True)
+    plan = Story.objects.older_than(deepest)[:21].explain(analyze=True)
     (walked,) = re.findall(r"Index Scan using articles_story_latest_idx .*? rows=(\d+) loops", plan)
     assert int(walked) == 21
 
@@ -134,8 +134,8 @@ def test_keys_past_either_end_or_of_no_story_are_not_found(client, make_story):
 
 
 def test_a_filter_that_finds_many_stories_says_more_than_it_counts(client, make_story, monkeypatch):
-    monkeypatch.setattr(views, "FOUND_COUNT_LIMIT", 3)
-    monkeypatch.setattr(views, "FACET_WINDOW", 4)
+    monkeypatch.setattr(listing, "FOUND_COUNT_LIMIT", 3)
+    monkeypatch.setattr(listing, "FACET_WINDOW", 4)
     for day in range(5):
         make_story(slug=f"story-{day}", when=aware(2025, 7, 1) + timedelta(days=day))
 

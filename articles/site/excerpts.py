@@ -1,0 +1,88 @@
+"""The text a list shows under each headline: the lede, or a search's hits in context."""
+
+import html
+import re
+
+from django.contrib.postgres.search import SearchHeadline
+from django.db.models import Value as V
+from django.db.models.functions import Left, Replace
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from articles.search import CONFIG, websearch
+from articles.text import PARAGRAPH_BREAK
+
+SNIPPET_SOURCE_CHARS = 20_000  # ts_headline parses all it is given: not a megabyte per row
+LEDE_SOURCE_CHARS = 1000  # what leaves the database of a story's text for a list
+LEDE_LENGTH = 300  # what a list shows of it
+
+# ts_headline wraps the hits in StartSel and StopSel and copies the text around them as
+# it is, except that it drops whatever looks like an HTML tag. So the text goes in with
+# &, < and > as entities (kept whole), the hits are wrapped in characters from Unicode's
+# private use area, and what comes out is unescaped back to the text, escaped again by
+# Django, and only then are the markers made <mark>.
+START, STOP = "\ue000", "\ue001"
+MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
+
+
+def for_rows(queryset, text=None):
+    """Add what a list row shows of a story (Story.objects.for_list()): the start of its
+    text, and for a search, a snippet of the hits for `text`. The whole text and the
+    search vector stay in the database.
+    """
+    queryset = queryset.annotate(lede_start=Left("text", LEDE_SOURCE_CHARS))
+    if text:
+        queryset = queryset.annotate(
+            snippet=SearchHeadline(
+                as_entities(Left("text", SNIPPET_SOURCE_CHARS)),
+                websearch(text),
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+    return queryset
+
+
+def as_entities(text):
+    return Replace(Replace(Replace(text, V("&"), V("&amp;")), V("<"), V("&lt;")), V(">"), V("&gt;"))
+
+
+def add_excerpts(stories):
+    """Give each story of `for_rows()` its `excerpt`: the hits in context, else its lede."""
+    for story in stories:
+        snippet = html.unescape(getattr(story, "snippet", ""))
+        if START in snippet:
+            story.excerpt = highlight(in_context(story, snippet))
+        else:
+            story.excerpt = lede(story)
+    return stories
+
+
+def in_context(story, snippet):
+    """The snippet without a dateline it starts with, marked where it cuts the text."""
+    snippet = snippet.removeprefix(story.dateline).lstrip()
+    plain = snippet.replace(START, "").replace(STOP, "")
+    text = story.lede_start.removeprefix(story.dateline).lstrip()
+    before = "" if text.startswith(plain[:40]) else "… "
+    after = "" if plain.endswith((".", "!", "?", "”", '"')) else " …"
+    return f"{before}{snippet}{after}"
+
+
+def lede(story):
+    """The first paragraph without the dateline a list shows beside it, cut short."""
+    paragraph = story.lede_start.partition(PARAGRAPH_BREAK)[0]
+    if story.dateline and paragraph.startswith(story.dateline):
+        paragraph = paragraph.removeprefix(story.dateline).lstrip()
+    return Truncator(paragraph).chars(LEDE_LENGTH)
+
+
+def highlight(snippet):
+    """A snippet of the text as safe HTML: escaped, its hits in <mark>."""
+    html = MARKED.sub(r"<mark>\1</mark>", escape(snippet))
+    return mark_safe(html.replace(START, "").replace(STOP, ""))
