@@ -197,6 +197,14 @@ def test_a_hit_only_in_the_headline_shows_the_lede(client, db):
 # The lede in lists
 
 
+def test_a_long_lede_is_cut_at_a_word(client, db):
+    story("long", "Long lede", "Governor " + "announced " * 60 + "measures.")
+
+    [row] = client.get(LIST_URL).context["story_list"]
+
+    assert row.excerpt == "Governor " + "announced " * (excerpts.LEDE_WORDS - 2) + "announced…"
+
+
 def test_list_lede_leaves_out_the_dateline_shown_beside_it(client, seed_story):
     [row] = client.get(LIST_URL).context["story_list"]
 
@@ -211,7 +219,7 @@ def test_a_megabyte_first_paragraph_does_not_make_the_list_a_megabyte(client, db
 
     [row] = page.context["story_list"]
     assert len(row.lede_start) == excerpts.LEDE_SOURCE_CHARS  # all that left the database
-    assert len(row.excerpt) <= excerpts.LEDE_LENGTH + 1 and row.excerpt.endswith("…")
+    assert row.excerpt == "word " * (excerpts.LEDE_WORDS - 1) + "word…"
     assert len(page.content) < 50_000
     assert "text" in row.get_deferred_fields()
 

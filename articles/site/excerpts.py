@@ -15,7 +15,7 @@ from articles.text import PARAGRAPH_BREAK
 
 SNIPPET_SOURCE_CHARS = 20_000  # ts_headline parses all it is given: not a megabyte per row
 LEDE_SOURCE_CHARS = 1000  # what leaves the database of a story's text for a list
-LEDE_LENGTH = 300  # what a list shows of it
+LEDE_WORDS = 50  # what a list shows of it: a wire lede is 25-40 words, so most show whole
 
 # ts_headline wraps the hits in StartSel and StopSel and copies the text around them as
 # it is, except that it drops whatever looks like an HTML tag. So the text goes in with
@@ -75,11 +75,11 @@ def in_context(story, snippet):
 
 
 def lede(story):
-    """The first paragraph without the dateline a list shows beside it, cut short."""
+    """The first paragraph without the dateline a list shows beside it, cut at a word."""
     paragraph = story.lede_start.partition(PARAGRAPH_BREAK)[0]
     if story.dateline and paragraph.startswith(story.dateline):
         paragraph = paragraph.removeprefix(story.dateline).lstrip()
-    return Truncator(paragraph).chars(LEDE_LENGTH)
+    return Truncator(paragraph).words(LEDE_WORDS)
 
 
 def highlight(snippet):
