@@ -169,8 +169,7 @@ if __name__ == "__main__":
             else "No embedded PostgreSQL was running."
         )
     elif sys.argv[1:] == ["start"]:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-        start_unless_database_url()
+        start(PGDATA)
         print(f"The embedded PostgreSQL is running in {PGDATA}.")
     else:
         sys.exit("usage: python -m newsdesk.embedded_postgres start|stop")
