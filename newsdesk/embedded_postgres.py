@@ -5,6 +5,7 @@ start it. It outlives them: `python -m newsdesk.embedded_postgres stop` stops it
 """
 
 import fcntl
+import logging
 import os
 import sys
 import warnings
@@ -59,7 +60,7 @@ def start(pgdata: Path = PGDATA, name: str = DATABASE_NAME) -> dict:
 
 
 def _server(pgdata: Path):
-    _quiet_pgserver_import()
+    _quiet_pgserver()
     try:
         import pgserver
     except ImportError as exc:  # pgserver has no wheels for Python 3.13+.
@@ -71,10 +72,12 @@ def _server(pgdata: Path):
     return pgserver.get_server(pgdata, cleanup_mode=None)
 
 
-def _quiet_pgserver_import() -> None:
+def _quiet_pgserver() -> None:
     # pgserver keeps its lock file in the user's runtime dir and, on import, warns when
     # XDG_RUNTIME_DIR is unset (as under root, cron or CI) before falling back to /tmp.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    # It runs before Django configures logging (under gunicorn's, which shows INFO).
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
 
 
 def tuned_settings(memory_bytes: int | None = None) -> dict[str, str]:
@@ -145,7 +148,7 @@ def stop(pgdata: Path) -> bool:
     """Stop the server if it runs; return whether there was one to stop."""
     if not (pgdata / "postmaster.pid").exists():
         return False
-    _quiet_pgserver_import()
+    _quiet_pgserver()
     from pgserver._commands import pg_ctl
     from pgserver.utils import PostmasterInfo
 

@@ -292,6 +292,5 @@ LOGGING = {
         # A disallowed Host is one request-log line (with the host), not a traceback.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         "axes": {"level": "WARNING"},
-        "pgserver": {"level": "WARNING"},
     },
 }
