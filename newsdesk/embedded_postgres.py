@@ -51,7 +51,7 @@ def start(pgdata: Path = PGDATA, name: str = DATABASE_NAME) -> dict:
     # Two gunicorn workers may start at once: one creates and tunes, the other waits.
     with open(pgdata.parent / "pgdata.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        info = _server(pgdata).get_postmaster_info()
+        info = _running(pgdata) or _server(pgdata).get_postmaster_info()
         socket_dir = str(info.socket_dir)
         _ensure_database(socket_dir, name)
         if _tune(socket_dir):
@@ -60,6 +60,9 @@ def start(pgdata: Path = PGDATA, name: str = DATABASE_NAME) -> dict:
 
 
 def _server(pgdata: Path):
+    # pgserver's list of the processes using a server that is not running is stale (and
+    # unreadable if one of them was killed while rewriting it): start afresh.
+    (pgdata / ".handle_pids.json").unlink(missing_ok=True)
     _quiet_pgserver()
     try:
         import pgserver
@@ -70,6 +73,22 @@ def _server(pgdata: Path):
         ) from exc
     # cleanup_mode=None: leave the server running for the next process to reuse.
     return pgserver.get_server(pgdata, cleanup_mode=None)
+
+
+def _running(pgdata: Path):
+    """The running server's postmaster.pid, read as pgserver does, or None.
+
+    A process that finds the server running leaves pgserver's list of the processes
+    using it alone: that file is rewritten in place, and a process killed mid-write
+    (runserver's reloader kills its child on SIGTERM) leaves it unreadable.
+    """
+    if not (pgdata / "postmaster.pid").exists():
+        return None
+    _quiet_pgserver()
+    from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    return info if info is not None and info.is_running() else None
 
 
 def _quiet_pgserver() -> None:
@@ -146,15 +165,10 @@ def _restart(pgdata: Path) -> None:
 
 def stop(pgdata: Path) -> bool:
     """Stop the server if it runs; return whether there was one to stop."""
-    if not (pgdata / "postmaster.pid").exists():
+    if _running(pgdata) is None:
         return False
-    _quiet_pgserver()
     from pgserver._commands import pg_ctl
-    from pgserver.utils import PostmasterInfo
 
-    info = PostmasterInfo.read_from_pgdata(pgdata)
-    if info is None or not info.is_running():
-        return False
     user = "pgserver" if _running_as_root() else None
     pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
     return True
