@@ -1,13 +1,8 @@
-"""`make bench`: Newsdesk under load at archive scale, against its own reference view.
-
-Builds (or reuses) a synthetic archive of BENCH_STORIES stories in a database of its
-own, serves it the way production does (gunicorn, whitenoise, DEBUG off), drives load
-from a second process with wrk, and prints a Markdown table of requests/s, p50 and p99
-latency and the ratio to a trivial view measured in the same run. Figures, not
-pass/fail: compare them with the targets in the README.
-
-Environment: BENCH_STORIES (100000), BENCH_SECONDS per page (10), BENCH_CONNECTIONS
-(16), BENCH_WORKERS (2 gunicorn workers), BENCH_PORT (8765), BENCH_IMPORT_FILES (500).
+"""`make bench`: Newsdesk at archive scale under load from wrk, served as in production
+(gunicorn, DEBUG off) from a synthetic archive in a database of its own, with figures
+relative to a trivial view measured in the same run. Environment: BENCH_STORIES (100000),
+BENCH_SECONDS per page (10), BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_PORT (8765),
+BENCH_IMPORT_FILES (500).
 """
 
 import json

@@ -1,10 +1,11 @@
-"""An embedded PostgreSQL server for local use, when DATABASE_URL is unset.
+"""The embedded PostgreSQL (the pgserver package) for local use, when DATABASE_URL is unset.
 
-The `pgserver` package ships the PostgreSQL binaries as a wheel. The server keeps
-running after the process that started it exits, so every later `manage.py` call
-(and the test run) reuses it; `python -m newsdesk.embedded_postgres stop` stops it.
+Settings only describe it; manage.py, the WSGI/ASGI application and the test session
+start it. It outlives them: `python -m newsdesk.embedded_postgres stop` stops it.
 """
 
+import fcntl
+import logging
 import os
 import sys
 import warnings
@@ -17,12 +18,52 @@ VAR_DIR = Path(os.environ.get("NEWSDESK_VAR_DIR", BASE_DIR / "var"))
 PGDATA = VAR_DIR / "pgdata"
 
 
-# pgserver keeps its lock file in the user's runtime dir and, on import, warns when
-# XDG_RUNTIME_DIR is unset (as under root, cron or CI) before falling back to /tmp.
-warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+def database(pgdata: Path = PGDATA) -> dict:
+    """Django's DATABASES entry for the server in `pgdata`, running or not.
+
+    pgserver listens on a socket in the data directory (elsewhere only when that path is
+    too long for a socket; start_unless_database_url() then corrects HOST).
+    """
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": str(pgdata.absolute()),
+        "PORT": "5432",
+    }
+
+
+def start_unless_database_url() -> None:
+    """For the entry points that need a database: without DATABASE_URL, start the server
+    and point the settings at it."""
+    from django.conf import settings
+
+    entry = settings.DATABASES["default"]  # loads the settings: production refuses first
+    if not os.environ.get("DATABASE_URL"):
+        running = start(PGDATA, entry["NAME"])
+        entry.update(HOST=running["HOST"], PORT=running["PORT"])
+
+
+def start(pgdata: Path = PGDATA, name: str = DATABASE_NAME) -> dict:
+    """Start the server if it is not running, create database `name` if missing, and
+    return Django's DATABASES entry for it."""
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # Two gunicorn workers may start at once: one creates and tunes, the other waits.
+    with open(pgdata.parent / "pgdata.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        info = _running(pgdata) or _server(pgdata).get_postmaster_info()
+        socket_dir = str(info.socket_dir)
+        _ensure_database(socket_dir, name)
+        if _tune(socket_dir):
+            _restart(pgdata)
+    return {**database(pgdata), "NAME": name, "HOST": socket_dir, "PORT": str(info.port or "")}
 
 
 def _server(pgdata: Path):
+    # pgserver's list of the processes using a server that is not running is stale (and
+    # unreadable if one of them was killed while rewriting it): start afresh.
+    (pgdata / ".handle_pids.json").unlink(missing_ok=True)
+    _quiet_pgserver()
     try:
         import pgserver
     except ImportError as exc:  # pgserver has no wheels for Python 3.13+.
@@ -30,9 +71,32 @@ def _server(pgdata: Path):
             "DATABASE_URL is unset and the embedded PostgreSQL (the pgserver package) is "
             "not installed for this Python; use Python 3.11-3.12 or set DATABASE_URL."
         ) from exc
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: leave the server running for the next process to reuse.
     return pgserver.get_server(pgdata, cleanup_mode=None)
+
+
+def _running(pgdata: Path):
+    """The running server's postmaster.pid, read as pgserver does, or None.
+
+    A process that finds the server running leaves pgserver's list of the processes
+    using it alone: that file is rewritten in place, and a process killed mid-write
+    (runserver's reloader kills its child on SIGTERM) leaves it unreadable.
+    """
+    if not (pgdata / "postmaster.pid").exists():
+        return None
+    _quiet_pgserver()
+    from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    return info if info is not None and info.is_running() else None
+
+
+def _quiet_pgserver() -> None:
+    # pgserver keeps its lock file in the user's runtime dir and, on import, warns when
+    # XDG_RUNTIME_DIR is unset (as under root, cron or CI) before falling back to /tmp.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    # It runs before Django configures logging (under gunicorn's, which shows INFO).
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
 
 
 def tuned_settings(memory_bytes: int | None = None) -> dict[str, str]:
@@ -55,35 +119,16 @@ def tuned_settings(memory_bytes: int | None = None) -> dict[str, str]:
     }
 
 
-def database_settings(pgdata: Path) -> dict:
-    """Start the server when it is not running and return Django's DATABASES entry."""
-    server = _server(pgdata)
-    info = server.get_postmaster_info()
-    socket_dir = str(info.socket_dir)
-    _ensure_database(socket_dir)
-    if _tune(socket_dir):
-        _restart(pgdata)
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
-        "USER": "postgres",
-        "HOST": socket_dir,
-        "PORT": str(info.port or ""),
-    }
-
-
-def _ensure_database(socket_dir: str) -> None:
+def _ensure_database(socket_dir: str, name: str) -> None:
     import psycopg
     from psycopg import sql
 
     with psycopg.connect(
         dbname="postgres", user="postgres", host=socket_dir, autocommit=True
     ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _tune(socket_dir: str) -> bool:
@@ -120,14 +165,10 @@ def _restart(pgdata: Path) -> None:
 
 def stop(pgdata: Path) -> bool:
     """Stop the server if it runs; return whether there was one to stop."""
-    if not (pgdata / "postmaster.pid").exists():
+    if _running(pgdata) is None:
         return False
     from pgserver._commands import pg_ctl
-    from pgserver.utils import PostmasterInfo
 
-    info = PostmasterInfo.read_from_pgdata(pgdata)
-    if info is None or not info.is_running():
-        return False
     user = "pgserver" if _running_as_root() else None
     pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
     return True
@@ -145,7 +186,7 @@ if __name__ == "__main__":
             else "No embedded PostgreSQL was running."
         )
     elif sys.argv[1:] == ["start"]:
-        database_settings(PGDATA)
+        start(PGDATA)
         print(f"The embedded PostgreSQL is running in {PGDATA}.")
     else:
         sys.exit("usage: python -m newsdesk.embedded_postgres start|stop")

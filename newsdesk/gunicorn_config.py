@@ -1,9 +1,5 @@
-"""gunicorn settings for Newsdesk: `gunicorn -c python:newsdesk.gunicorn_config newsdesk.wsgi`.
-
-The request log comes from Django (newsdesk.logs), so gunicorn's own access log is
-off; its master and workers log through the same one-line formatter, stamped in
-the newsroom's time zone like every other line.
-"""
+"""gunicorn settings: `gunicorn -c python:newsdesk.gunicorn_config newsdesk.wsgi`. Its master
+and workers log through Newsdesk's one-line formatter; the request log is Django's."""
 
 logconfig_dict = {
     "version": 1,
@@ -19,7 +15,7 @@ logconfig_dict = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
-        # Django's request log (newsdesk.logs) has a line for every request already.
+        # Django's request log (newsdesk.middleware.logs) has a line for every request already.
         "gunicorn.access": {"handlers": [], "propagate": False},
     },
 }

@@ -1,20 +1,28 @@
-"""Which build of Newsdesk is serving, for validators and cache keys.
-
-A page depends on the archive and on the code and templates that render it. ETags and
-the page cache follow the archive (articles/conditional.py, newsdesk/caching.py); the
-release digest makes them follow a deploy too, so that after one no browser is told
-"304 Not Modified" for HTML that links stylesheets the deploy replaced, and no shared
-Redis hands out pages rendered by the code before it.
-
-RELEASE in the environment names the build (say, the git commit a deploy ships);
-without it, the digest of the project's own source files stands for it.
-"""
+"""Which build of Newsdesk is serving: part of every ETag and page-cache key, so that a
+deploy changes them all (no 304 for HTML of the previous build, no page of it from a
+shared Redis)."""
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg", ".json"}
 SOURCE_DIRS = ("articles", "newsdesk", "templates", "static")
+
+
+def current() -> str:
+    """settings.RELEASE (the RELEASE variable, say the commit a deploy ships), else the
+    digest of the source this process runs."""
+    return settings.RELEASE or source_release()
+
+
+@cache
+def source_release() -> str:
+    # Computed once per process, at its first page: a deploy starts new processes.
+    return source_digest(BASE_DIR)
 
 
 def source_digest(base_dir: Path) -> str:

@@ -1,7 +1,4 @@
-"""Newsdesk settings, read from the environment with safe defaults for local use.
-
-See README.md, "Configuration", for every variable.
-"""
+"""Newsdesk settings, from the environment with defaults for local use (README, Configuration)."""
 
 import os
 from datetime import timedelta
@@ -13,26 +10,18 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from newsdesk import embedded_postgres
-from newsdesk.middleware.logs import newsroom_time_zone
-from newsdesk.release import source_digest
+from newsdesk.environment import env_flag, env_list, newsroom_time_zone_name
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = embedded_postgres.VAR_DIR  # NEWSDESK_VAR_DIR, default var/: the local database and key
 
 
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 def local_secret_key() -> str:
-    """A key generated once into var/, so sessions survive restarts of a local server."""
+    """A key generated once into var/, so sessions survive restarts of a local server.
+
+    Written here rather than by an entry point: every local process must read the same
+    key, however it was started (pytest-django loads settings before any conftest hook).
+    """
     path = VAR_DIR / "secret_key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -66,8 +55,8 @@ if PRODUCTION:
         )
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
-# The build serving (newsdesk/release.py): part of every ETag and page-cache key.
-RELEASE = os.environ.get("RELEASE", "").strip() or source_digest(BASE_DIR)
+# The build serving; when unset, newsdesk.release digests the source at its first use.
+RELEASE = os.environ.get("RELEASE", "").strip()
 DEBUG = env_flag("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -132,17 +121,18 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 else:
-    DATABASES = {"default": embedded_postgres.database_settings(embedded_postgres.PGDATA)}
+    # Described, not started: manage.py, newsdesk.wsgi/asgi and the test session start it.
+    DATABASES = {"default": embedded_postgres.database()}
 DATABASES["default"].update(
     {
-        # A new connection per request costs 4-5x in throughput; a connection the
-        # database dropped is noticed and replaced at the next request.
+        # Connections are reused across requests; one the database dropped is noticed
+        # and replaced at the next request.
         "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
     }
 )
 # Fail fast when the database is away, well before gunicorn's 30 s worker timeout:
-# pages answer 503 (newsdesk/errors.py) instead of holding a worker.
+# pages answer 503 (newsdesk/middleware/errors.py) instead of holding a worker.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 )
@@ -157,9 +147,8 @@ if env_flag("NEWSDESK_SERVES_REQUESTS") and STATEMENT_TIMEOUT > 0:
 # What the timeouts above cannot see (a server frozen mid-query): cut a request short
 # with a 503 after this many seconds, before gunicorn kills the worker at 30.
 REQUEST_DEADLINE = float(os.environ.get("REQUEST_DEADLINE", "10"))
-# Read replicas (see newsdesk/replicas.py): public reads go to one of them. Tests run
-# them as mirrors of the test database.
-# A replica keeps the primary's connection settings and timeouts; only where it is differs.
+# Read replicas (newsdesk/middleware/replicas.py) keep the primary's connection settings
+# and timeouts; only where they are differs. Tests run them as mirrors.
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
     replica = dj_database_url.parse(url)
     DATABASES[f"replica_{number}"] = {
@@ -173,10 +162,7 @@ DATABASE_ROUTERS = ["newsdesk.middleware.replicas.ReplicaRouter"]
 REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages are cached under a key that changes whenever the database commits a
-# write, a new revision among them (newsdesk/caching.py): in each process's memory by
-# default, or in Redis shared by all of them. PAGE_CACHE_SECONDS bounds only what
-# depends on the clock (how long "Breaking" shows); 0 turns the cache off.
+# The page cache (newsdesk/middleware/caching.py): in each process's memory, or in Redis.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -208,8 +194,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "newsdesk.middleware.security.client_ip"
-# How many reverse proxies stand in front and append to X-Forwarded-For (0: none, use
-# the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
 
@@ -221,21 +205,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-# Wire time lines carry no zone: they are read, and times shown, in the newsroom's zone
-# (stored in UTC, as USE_TZ has it).
-TIME_ZONE = newsroom_time_zone()  # NEWSROOM_TIME_ZONE, default America/New_York
+# Wire time lines carry no zone: they are read, and times shown, in the newsroom's zone.
+TIME_ZONE = newsroom_time_zone_name()
 # `make bench` serves a trivial reference view, and only then (NEWSDESK_BENCH=1).
 BENCH_MODE = env_flag("NEWSDESK_BENCH")
-# How long a breaking update reads "Breaking" before the page says "Updated" instead.
 BREAKING_HOURS = float(os.environ.get("BREAKING_HOURS", "24"))
-# The name feeds, sitemaps and structured data give the publication.
 PUBLICATION_NAME = os.environ.get("PUBLICATION_NAME", "Newsdesk")
-# How long shared caches may keep a public page, and serve it stale while they refresh.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("STALE_WHILE_REVALIDATE_SECONDS", "600"))
-# How often a story page asks whether the story has a newer revision.
 LIVE_UPDATE_SECONDS = int(os.environ.get("LIVE_UPDATE_SECONDS", "30"))
-# The largest wire file import_wire accepts, in bytes (a story is a few KB).
 WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 1024 * 1024))
 USE_I18N = True
 USE_TZ = True
@@ -295,7 +273,7 @@ if HTTPS:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # One line per request (newsdesk.requests) and per error, every time stamp in TIME_ZONE
-# with its offset; tracebacks only for errors nobody expected (see newsdesk/logs.py).
+# with its offset; tracebacks only for errors nobody expected (newsdesk/middleware/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -314,6 +292,5 @@ LOGGING = {
         # A disallowed Host is one request-log line (with the host), not a traceback.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         "axes": {"level": "WARNING"},
-        "pgserver": {"level": "WARNING"},
     },
 }

@@ -26,7 +26,7 @@ def trivial(request):
 if settings.BENCH_MODE:
     urlpatterns.append(path("bench/trivial/", trivial))
 
-# Error pages that need no database (newsdesk/errors.py).
+# Error pages that need no database (newsdesk/middleware/errors.py).
 handler400 = "newsdesk.middleware.errors.bad_request"
 handler403 = "newsdesk.middleware.errors.permission_denied"
 handler404 = "newsdesk.middleware.errors.page_not_found"

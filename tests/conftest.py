@@ -16,6 +16,13 @@ from articles.text import Kind
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
 
+def pytest_configure(config):
+    """Without DATABASE_URL, start the embedded PostgreSQL before the test database is made."""
+    from newsdesk import embedded_postgres
+
+    embedded_postgres.start_unless_database_url()
+
+
 def pytest_collection_modifyitems(items):
     # Browser tests last: Playwright keeps an event loop in the main thread once started.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

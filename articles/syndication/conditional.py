@@ -19,6 +19,7 @@ from django.views.decorators.http import condition
 
 from articles.models import Story
 from articles.text import Kind
+from newsdesk import release
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Validators:
         session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         # A login or logout changes the session key, so a private copy is never reused
         # across them.
-        key = f"{settings.RELEASE}|{self.state}"  # a deploy changes every page
+        key = f"{release.current()}|{self.state}"  # a deploy changes every page
         key = f"{key}|{session}" if session else key
         return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 

@@ -1,29 +1,7 @@
-"""Public pages from the cache, never staler than the archive.
-
-A page is cached under a key made of its address and the database's current snapshot
-(PostgreSQL's pg_current_snapshot(): the newest finished transaction and those still
-running). The snapshot changes whenever any write transaction commits, a new revision
-among them, and only then: so a key that is found stands for exactly the data the page
-was rendered from, and the first request after a publish renders afresh. No hook in
-the write path and no clock are involved, and it holds across processes, whether the
-cache is each process's memory or a shared Redis. Reading the snapshot costs one
-query with no table in it, instead of the page's own queries and template.
-
-With read replicas (newsdesk/replicas.py) the key holds the snapshot of each database
-the request may read from: a replica that has not replayed a commit yet keeps its old
-snapshot, and the key changes when it does, so no page is stored under a newer state
-than the one it was read from.
-
-Revision ids or times would not do as the key: both are handed out before the
-transaction commits, so a publish that took id 7 can commit after one that took id 8,
-and a page cached in between would miss revision 7 under the newer key.
-
-Not cached: anything but GET and HEAD, requests carrying a session cookie (signed-in
-editors always see fresh pages) or credentials, the admin and /healthz, responses
-other than 200, responses that set a cookie, vary on anything but Accept-Encoding and
-Cookie, or say private or no-store, and everything inside a transaction (a test's, or
-ATOMIC_REQUESTS'), whose data others cannot see yet. When the cache itself fails
-(a Redis that is away), pages are served uncached.
+"""Public pages from the cache, never staler than the archive: the key holds the page's
+address and pg_current_snapshot() of each database it reads from, which moves at every
+commit and only then (revision ids or times would not do: they are handed out before
+the commit). Pages for signed-in users, the admin and anything private are not cached.
 """
 
 import hashlib
@@ -37,13 +15,14 @@ from django.urls import reverse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from newsdesk import release
 from newsdesk.middleware.replicas import PRIMARY, pinned_to_primary, replica_aliases
 
 logger = logging.getLogger(__name__)
 
 
 def read_aliases():
-    """The databases this request's pages read from (newsdesk/replicas.py)."""
+    """The databases this request's pages read from (newsdesk/middleware/replicas.py)."""
     replicas = replica_aliases()
     return replicas if replicas and not pinned_to_primary() else [PRIMARY]
 
@@ -69,13 +48,13 @@ class PageCacheMiddleware:
             return self.get_response(request)
         snapshot = database_snapshot()
         uri = request.build_absolute_uri()
-        # The release too: a shared Redis outlives a deploy (newsdesk/release.py).
-        key = f"{settings.RELEASE} {snapshot} {uri}"
+        # The release too: a shared Redis outlives a deploy.
+        key = f"{release.current()} {snapshot} {uri}"
         key = "page:" + hashlib.sha256(key.encode()).hexdigest()
         cached = self.cache_get(key)
         if cached is not None:
-            # The view's own conditional GET (articles/conditional.py) is skipped on a
-            # hit: answer If-None-Match / If-Modified-Since from the stored validators.
+            # The view's own conditional GET (articles/syndication/conditional.py) is
+            # skipped on a hit: answer If-None-Match / If-Modified-Since from the stored validators.
             response = self.rebuild(cached)
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
             return get_conditional_response(

@@ -1,18 +1,6 @@
-"""Compressed text responses that cannot leak a secret (BREACH).
-
-BREACH recovers a secret from a compressed response when the same response also
-reflects what an attacker sends (a query string, a form value): the compressed size
-shows how much of the guess matched the secret. So a response is compressed only when
-it carries no secret at all:
-
-- not for a request with a session cookie: a signed-in editor's pages carry their
-  CSRF token and their name, and are not the bulk of the traffic;
-- not when the view used the CSRF token (a form), or the response sets a cookie;
-- never under /admin/.
-
-Everything else (public pages, feeds, JSON) is compressed for clients that accept it,
-with Django's GZipMiddleware, which also pads each response with a random number of
-bytes. Static files are compressed ahead of time by whitenoise.
+"""Compressed text responses that cannot leak a secret (BREACH): gzip only responses that
+carry none, so not for a session cookie, a view that used the CSRF token, a response
+that sets a cookie, or anything under /admin/. Django's GZipMiddleware pads each one.
 """
 
 from django.conf import settings

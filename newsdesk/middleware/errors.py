@@ -1,15 +1,8 @@
 """Error pages that need no database, and 503 instead of 500 while PostgreSQL is away.
 
-The templates (templates/400.html ... 503.html) are rendered without the request, so
-no context processor runs and nothing can reach the database or the session. Should a
-template fail anyway, a one-line page stands in for it: an error page never errs.
-
-A database that is down, unreachable, hung past the connect or statement timeout, or
-that dropped the connection, raises OperationalError or InterfaceError: from a view it
-reaches DatabaseFaultMiddleware, from a middleware (the session, the page cache) it
-reaches handler500; both answer 503 with Retry-After. Django closes a broken connection
-at the end of the request (CONN_HEALTH_CHECKS), so the first request after the
-database is back gets a new one: no restart needed.
+Error templates render without the request (no context processor can reach the database)
+and fall back to a one-line page. A database fault from a view or a middleware answers
+503 with Retry-After; the next request after the database is back gets a new connection.
 """
 
 import logging

@@ -1,12 +1,8 @@
-"""Logs an operator can read: one line per request, one per error, one time zone.
-
-Every line starts with its time in the newsroom's zone, with the offset spelled out
-(2025-06-17T04:31:00.123-04:00), whichever process wrote it: Django, gunicorn's master
-and its workers use this formatter alike (see newsdesk/gunicorn_config.py).
+"""Logs an operator can read: one line per request, one per error, each stamped in the
+newsroom's zone with its offset, by Django and gunicorn alike (newsdesk/gunicorn_config.py).
 """
 
 import logging
-import os
 import re
 import time
 from datetime import datetime
@@ -14,17 +10,14 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import DisallowedHost
 
+from newsdesk.environment import newsroom_time_zone_name
+
 request_logger = logging.getLogger("newsdesk.requests")
 
 # Characters that could forge or garble a log line: controls, line separators and the
 # bidirectional overrides.
 UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 LONGEST_PATH = 500
-
-
-def newsroom_time_zone():
-    """The newsroom's zone: wire time lines are read and shown in it, logs stamped in it."""
-    return os.environ.get("NEWSROOM_TIME_ZONE", "America/New_York")
 
 
 def printable(text, limit=LONGEST_PATH):
@@ -36,7 +29,7 @@ def printable(text, limit=LONGEST_PATH):
 class LineFormatter(logging.Formatter):
     def __init__(self, *args, **kwargs):
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
-        self.zone = ZoneInfo(newsroom_time_zone())
+        self.zone = ZoneInfo(newsroom_time_zone_name())
 
     def formatTime(self, record, datefmt=None):
         return datetime.fromtimestamp(record.created, self.zone).isoformat(timespec="milliseconds")
@@ -46,7 +39,7 @@ class UnexpectedErrorsOnly(logging.Filter):
     """Keep django.request's records of unexpected server errors only.
 
     Client errors (4xx) are already in the request log, and database faults (503) are
-    logged on one line by newsdesk.errors; what is left is a bug, with its traceback.
+    logged on one line by newsdesk.middleware.errors; what is left is a bug, with its traceback.
     """
 
     def filter(self, record):

@@ -1,11 +1,6 @@
-"""PostgreSQL read replicas: public reads from a replica, everything else from the primary.
-
-With DATABASE_REPLICA_URLS set, settings add one database alias per replica
-("replica_1", ...), ReplicaRouter sends reads there, and PrimaryPinningMiddleware keeps
-on the primary what must see the newest data: every write, every admin request, and a
-client's requests for a short while after it wrote (read-your-writes: a replica may lag
-behind, and an editor who just posted must see the update). Without replicas the
-router stays out of the way and everything uses "default".
+"""PostgreSQL read replicas (DATABASE_REPLICA_URLS): ReplicaRouter sends public reads to
+one; PrimaryPinningMiddleware keeps writes, the admin and a client's requests for a short
+while after it wrote on the primary, so an editor sees what they just posted.
 """
 
 import random

@@ -1,4 +1,4 @@
-"""Cached public pages that are never staler than the archive (newsdesk/caching.py)."""
+"""Cached public pages that are never staler than the archive (newsdesk/middleware/caching.py)."""
 
 import threading
 

@@ -1,11 +1,26 @@
 """The embedded PostgreSQL behind `make run` and `make stop`, on a data directory of its own."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import psycopg
 import pytest
 
 from newsdesk import embedded_postgres
+from tests.processes import manage
 
 pytest.importorskip("pgserver", reason="the embedded PostgreSQL needs Python 3.11-3.12")
+
+
+@pytest.fixture
+def var_dir():
+    """A directory of its own outside pytest's temporary root, whose permissions every
+    later pytest run resets (the server runs as another user when we are root)."""
+    path = Path(tempfile.mkdtemp(prefix="newsdesk-var-"))
+    yield path
+    embedded_postgres.stop(path / "pgdata")
+    shutil.rmtree(path)
 
 
 def connect(database):
@@ -14,28 +29,25 @@ def connect(database):
     )
 
 
-def test_embedded_server_starts_with_the_database_and_stops(tmp_path):
-    pgdata = tmp_path / "pgdata"
-    try:
-        database = embedded_postgres.database_settings(pgdata)
-        with connect(database) as conn:
-            assert conn.execute("SELECT current_database()").fetchone() == ("newsdesk",)
-            wanted = embedded_postgres.tuned_settings()
-            assert conn.execute("SHOW jit").fetchone() == ("off",)
-            assert conn.execute(
-                "SELECT pg_size_bytes(current_setting('shared_buffers')) = pg_size_bytes(%s)",
-                [wanted["shared_buffers"]],
-            ).fetchone() == (True,)
-            assert conn.execute("SHOW work_mem").fetchone() == ("16MB",)
+def test_embedded_server_starts_with_the_database_and_stops(var_dir):
+    pgdata = var_dir / "pgdata"
+    database = embedded_postgres.start(pgdata)
+    with connect(database) as conn:
+        assert conn.execute("SELECT current_database()").fetchone() == ("newsdesk",)
+        wanted = embedded_postgres.tuned_settings()
+        assert conn.execute("SHOW jit").fetchone() == ("off",)
+        assert conn.execute(
+            "SELECT pg_size_bytes(current_setting('shared_buffers')) = pg_size_bytes(%s)",
+            [wanted["shared_buffers"]],
+        ).fetchone() == (True,)
+        assert conn.execute("SHOW work_mem").fetchone() == ("16MB",)
 
-        assert embedded_postgres.database_settings(pgdata) == database  # reused, not restarted
+    assert embedded_postgres.start(pgdata) == database  # reused, not restarted
 
-        assert embedded_postgres.stop(pgdata) is True
-        with pytest.raises(psycopg.OperationalError):
-            connect(database).close()
-        assert embedded_postgres.stop(pgdata) is False
-    finally:
-        embedded_postgres.stop(pgdata)
+    assert embedded_postgres.stop(pgdata) is True
+    with pytest.raises(psycopg.OperationalError):
+        connect(database).close()
+    assert embedded_postgres.stop(pgdata) is False
 
 
 @pytest.mark.parametrize(
@@ -48,3 +60,23 @@ def test_server_settings_are_sized_to_memory(memory_gb, shared_buffers, effectiv
     assert tuned["shared_buffers"] == shared_buffers
     assert tuned["effective_cache_size"] == effective_cache_size
     assert tuned["jit"] == "off"
+
+
+def test_the_settings_describe_the_server_where_it_will_listen(var_dir):
+    started = embedded_postgres.start(var_dir / "pgdata")
+
+    assert embedded_postgres.database(var_dir / "pgdata") == started
+
+
+def test_manage_py_starts_the_server_for_commands_that_need_a_database(var_dir):
+    var = {"NEWSDESK_VAR_DIR": str(var_dir), "DATABASE_URL": ""}
+    query = "from django.db import connection; print(connection.cursor().connection.info.dbname)"
+
+    checked = manage("check", **var)
+    started_by_check = (var_dir / "pgdata").exists()
+    queried = manage("shell", "--no-imports", "-c", query, **var)
+
+    assert checked.returncode == 0, checked.stderr
+    assert started_by_check is False
+    assert queried.returncode == 0, queried.stderr
+    assert queried.stdout.split()[-1] == "newsdesk"

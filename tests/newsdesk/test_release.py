@@ -1,5 +1,9 @@
-"""The release digest (newsdesk/release.py) follows the source a deploy ships."""
+"""The release (newsdesk/release.py): RELEASE when set, else the digest of the source a
+deploy ships, computed once per process."""
 
+import pytest
+
+from newsdesk import release
 from newsdesk.release import source_digest
 
 
@@ -28,3 +32,24 @@ def test_the_digest_changes_when_a_file_moves(tmp_path):
     (tmp_path / "static/css/a.css").rename(tmp_path / "static/css/b.css")
 
     assert source_digest(tmp_path) != before
+
+
+def test_the_release_variable_names_the_build_and_nothing_is_digested(settings, monkeypatch):
+    monkeypatch.setattr(release, "source_digest", lambda base_dir: pytest.fail("digested"))
+    release.source_release.cache_clear()
+    settings.RELEASE = "4f2a9c1"
+
+    assert release.current() == "4f2a9c1"
+
+
+def test_without_it_the_source_is_digested_once_per_process(settings, monkeypatch):
+    digested = []
+    monkeypatch.setattr(release, "source_digest", lambda base_dir: digested.append(base_dir) or "d")
+    release.source_release.cache_clear()
+    settings.RELEASE = ""
+
+    try:
+        assert (release.current(), release.current()) == ("d", "d")
+    finally:
+        release.source_release.cache_clear()
+    assert digested == [release.BASE_DIR]

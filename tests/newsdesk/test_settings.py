@@ -113,6 +113,41 @@ def test_redis_url_selects_the_shared_cache():
     )
 
 
+LOAD_SETTINGS = """
+import sys
+walked, opened = [], []
+def audit(event, args):
+    if event == "os.scandir":
+        walked.append(args[0])
+    elif event == "open" and isinstance(args[0], str):
+        opened.append(args[0])
+sys.addaudithook(audit)
+from django.conf import settings
+settings.DATABASES, settings.SECRET_KEY
+read = [path for path in opened if not path.endswith((".py", ".pyc", "/secret_key"))]
+print(walked, [path for path in read if path.startswith({base!r})], "pgserver" in sys.modules)
+"""
+
+
+def test_loading_the_settings_starts_no_database_and_reads_no_source(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_SETTINGS.format(base=str(BASE_DIR))],
+        cwd=BASE_DIR,
+        env={
+            **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
+            "DJANGO_SETTINGS_MODULE": "newsdesk.settings",
+            "NEWSDESK_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "[] [] False"  # no walk, no file read, no pgserver
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
 def debug_setting(**env):
     """settings.DEBUG as the settings module reads it from `env`, in a fresh process.
 
@@ -120,8 +155,7 @@ def debug_setting(**env):
     own shows what the settings module decides.
     """
     environ = {name: value for name, value in os.environ.items() if name != "DEBUG"}
-    # A database address that is parsed, never connected to: no embedded server starts.
-    environ.update(DATABASE_URL="postgres://nobody@localhost:1/nothing", **env)
+    environ.update(env)
     result = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
         cwd=BASE_DIR,
