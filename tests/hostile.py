@@ -6,6 +6,7 @@ tries each string through every entry point and output: add one here and it is t
 import json
 from contextlib import contextmanager
 from html.parser import HTMLParser
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
@@ -63,6 +64,15 @@ BROKEN_UTF8 = {
     "encoded_surrogate": b"\xed\xa0\x80",
     "overlong_slash": b"\xc0\xaf\xc0\xafetc",
 }
+
+CORPUS = {**STRINGS, **BROKEN_UTF8}
+
+
+def encoded(value):
+    """A query-string component: UTF-8 for text (lone surrogates kept), bytes as they are."""
+    if isinstance(value, str):
+        value = value.encode("utf-8", "surrogatepass")
+    return quote(value, safe="")
 
 
 # What "inert" means for an HTML page.

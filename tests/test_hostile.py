@@ -5,7 +5,6 @@ every string that fails. A new entry point or output is one line in the tables b
 """
 
 from dataclasses import replace
-from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from articles.text import Kind
 from articles.wire.importing import ImportRefused, import_wire_file
 from articles.wire.plaintext import DEFAULT_MAX_BYTES
 from tests.helpers import BREAKING_NOTE
-from tests.hostile import BROKEN_UTF8, CONTROL, STRINGS, Failures, output_problems
+from tests.hostile import BROKEN_UTF8, CONTROL, CORPUS, STRINGS, Failures, encoded, output_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -114,44 +113,33 @@ FIELDS = {
     "publish.slug": (via_publishing, "slug"),
 }
 
+
+def page(name, *args):
+    """The address of a named page, in the admin or (without a prefix) the site."""
+    return reverse(name if ":" in name else f"articles:{name}", args=args)
+
+
 # Everything that shows a story: a URL for the story, and what kind of output it is.
 OUTPUTS = {
     "story_list": (lambda story: "/", "html"),
     "story_detail": (lambda story: story.get_absolute_url(), "html"),
     "story_history": (lambda story: story.get_history_url(), "html"),
-    "revision_detail": (
-        lambda story: reverse("articles:revision_detail", args=[story.slug, 1]),
-        "html",
-    ),
-    "admin_story": (
-        lambda story: reverse("admin:articles_story_change", args=[story.pk]),
-        "html",
-    ),
+    "revision_detail": (lambda story: page("revision_detail", story.slug, 1), "html"),
+    "admin_story": (lambda story: page("admin:articles_story_change", story.pk), "html"),
     "admin_revision": (
-        lambda story: reverse(
-            "admin:articles_revision_change", args=[story.revisions.get(number=2).pk]
-        ),
+        lambda story: page("admin:articles_revision_change", story.revisions.get(number=2).pk),
         "html",
     ),
-    "admin_list": (
-        lambda story: reverse("admin:articles_story_changelist") + "?q=Storm",
-        "html",
-    ),
-    "rss": (lambda story: reverse("articles:latest_rss"), "xml"),
-    "atom": (lambda story: reverse("articles:latest_atom"), "xml"),
-    "history_atom": (
-        lambda story: reverse("articles:story_history_atom", args=[story.slug]),
-        "xml",
-    ),
+    "admin_list": (lambda story: page("admin:articles_story_changelist") + "?q=Storm", "html"),
+    "rss": (lambda story: page("latest_rss"), "xml"),
+    "atom": (lambda story: page("latest_atom"), "xml"),
+    "history_atom": (lambda story: page("story_history_atom", story.slug), "xml"),
     "sitemap": (lambda story: "/sitemap.xml", "xml"),
     "news_sitemap": (lambda story: "/news-sitemap.xml", "xml"),
-    "api_list": (lambda story: reverse("articles:api_story_list"), "json"),
-    "api_story": (lambda story: reverse("articles:api_story", args=[story.slug]), "json"),
-    "api_revision": (
-        lambda story: reverse("articles:api_revision", args=[story.slug, 1]),
-        "json",
-    ),
-    "version_json": (lambda story: reverse("articles:story_version", args=[story.slug]), "json"),
+    "api_list": (lambda story: page("api_story_list"), "json"),
+    "api_story": (lambda story: page("api_story", story.slug), "json"),
+    "api_revision": (lambda story: page("api_revision", story.slug, 1), "json"),
+    "version_json": (lambda story: page("story_version", story.slug), "json"),
 }
 
 # Public URLs and the query parameters each reads; every one also gets parameters it
@@ -270,16 +258,6 @@ def test_a_wire_file_that_is_not_utf8_is_refused(tmp_path):
             assert not Story.objects.exists()
 
     failures.assert_none()
-
-
-def encoded(value):
-    """A query-string component: UTF-8 for text (lone surrogates kept), bytes as they are."""
-    if isinstance(value, str):
-        value = value.encode("utf-8", "surrogatepass")
-    return quote(value, safe="")
-
-
-CORPUS = {**STRINGS, **BROKEN_UTF8}
 
 
 @pytest.mark.parametrize("target", QUERY_TARGETS)
