@@ -9,6 +9,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
 from articles.models import Story
 from articles.publishing import Dispatch, publish
@@ -54,6 +55,14 @@ def pytest_runtest_call(item):
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash test passwords with MD5: the real hasher is slow by design, and the suite
+    makes many editors. Processes the tests start keep the real settings."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import time
 import urllib.request
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 
 import newsdesk.settings
 from tests.processes import BASE_DIR, PRODUCTION, database_url_for_tests, manage
@@ -255,3 +255,13 @@ def test_the_benchmark_reference_view_exists_only_in_bench_mode(client, db):
         NEWSDESK_BENCH="1",
     )
     assert "trivial" in result.stdout, result.stderr
+
+
+def test_passwords_are_hashed_with_a_slow_hasher_outside_the_tests():
+    # tests/conftest.py swaps in a fast hasher for the suite; the settings themselves must not.
+    hashers = getattr(newsdesk.settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0].rpartition(".")[2] in {
+        "PBKDF2PasswordHasher",
+        "Argon2PasswordHasher",
+        "ScryptPasswordHasher",
+    }
