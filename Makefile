@@ -29,7 +29,9 @@ run: install
 
 ## test: the whole suite against PostgreSQL (embedded, or DATABASE_URL).
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@# pytest keeps its rewritten test modules as bytecode; some shells forbid writing it,
+	@# which makes every run compile the suite again.
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: load-test a synthetic archive of BENCH_STORIES stories (built once) and print figures.
 bench: install
