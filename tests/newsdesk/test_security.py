@@ -79,7 +79,9 @@ print(json.dumps({
 
 
 @pytest.mark.django_db(transaction=True)
-def test_production_adds_hsts_https_redirect_and_host_only_secure_cookies():
+def test_production_adds_hsts_https_redirect_and_host_only_secure_cookies(settings):
+    # The production process signing in knows only the real hasher, not the suite's fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     User.objects.create_superuser("ed", password="a long passphrase")
 
     result = manage(
