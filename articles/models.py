@@ -17,6 +17,7 @@ from articles.text import (
     Kind,
     format_dateline,
     stack_of,
+    validate_plain_text,
 )
 
 SLUG_LENGTH = 100
@@ -30,19 +31,30 @@ class Story(models.Model):
     """
 
     slug = models.SlugField(max_length=SLUG_LENGTH, unique=True, help_text="The story's address.")
-    headline = models.CharField(max_length=MAX_HEADLINE_LENGTH, help_text="The current headline.")
+    headline = models.CharField(
+        max_length=MAX_HEADLINE_LENGTH,
+        validators=[validate_plain_text],
+        help_text="The current headline.",
+    )
     dateline_place = models.CharField(
         max_length=MAX_PLACE_LENGTH,
         blank=True,
+        validators=[validate_plain_text],
         help_text="Where the current top was filed, as sent.",
     )
     agency = models.CharField(
-        max_length=MAX_AGENCY_LENGTH, blank=True, help_text="The agency in the dateline."
+        max_length=MAX_AGENCY_LENGTH,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text="The agency in the dateline.",
     )
-    byline = models.CharField(max_length=MAX_BYLINE_LENGTH, blank=True)
+    byline = models.CharField(
+        max_length=MAX_BYLINE_LENGTH, blank=True, validators=[validate_plain_text]
+    )
     text = models.TextField(
+        validators=[validate_plain_text],
         help_text="The published text as sent: paragraphs separated by a blank line, with "
-        "breaking updates stacked over the earlier story."
+        "breaking updates stacked over the earlier story.",
     )
     kind = models.CharField(
         max_length=20,
@@ -165,7 +177,7 @@ class Revision(models.Model):
     story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField(help_text="1 for the first version, then 2, 3, ...")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORIGINAL)
-    headline = models.CharField(max_length=MAX_HEADLINE_LENGTH)
+    headline = models.CharField(max_length=MAX_HEADLINE_LENGTH, validators=[validate_plain_text])
     wire_time = models.DateTimeField(
         null=True, blank=True, help_text="The wire's time line; empty when the wire gave none."
     )
@@ -184,24 +196,38 @@ class Revision(models.Model):
         help_text="The editor who posted it; empty for wire imports and fixtures.",
     )
     dateline_place = models.CharField(
-        max_length=MAX_PLACE_LENGTH, blank=True, help_text="E.g. SEOUL, South Korea"
+        max_length=MAX_PLACE_LENGTH,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text="E.g. SEOUL, South Korea",
     )
-    agency = models.CharField(max_length=MAX_AGENCY_LENGTH, blank=True, help_text="E.g. AP")
+    agency = models.CharField(
+        max_length=MAX_AGENCY_LENGTH,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text="E.g. AP",
+    )
     byline = models.CharField(
-        max_length=MAX_BYLINE_LENGTH, blank=True, help_text="E.g. The Associated Press"
+        max_length=MAX_BYLINE_LENGTH,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text="E.g. The Associated Press",
     )
     body = models.TextField(
+        validators=[validate_plain_text],
         help_text="This version's own paragraphs, plain text separated by a blank line, "
-        "without the dateline."
+        "without the dateline.",
     )
     editors_note = models.TextField(
         blank=True,
+        validators=[validate_plain_text],
         help_text="For a breaking update, the note above the earlier story, e.g. "
         "“THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below.”; for a "
         "correction, what was corrected.",
     )
     contributors = models.TextField(
         blank=True,
+        validators=[validate_plain_text],
         default="",
         db_default="",
         help_text="Contributor lines as sent, one per line, e.g. “Associated Press writer "
