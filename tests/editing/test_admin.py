@@ -356,12 +356,15 @@ def test_posting_and_conflict_queries_are_fixed(
         "contributors": "",
     }
 
-    # a conflict: the posting queries, then the story as it stands and what was posted
-    with django_assert_num_queries(16):
+    # a conflict: the posting queries, then the story as it stands and what was posted,
+    # and the form checked again on top of it
+    with django_assert_num_queries(22):
         response = editor_client.post(post, {**form, "base_revision": 1})
     assert response.status_code == 409
-    # session, user, the story, 2 permission lookups, the base stack, the editor's row,
-    # then publish (savepoint, story, stack, update, insert, release) and the admin log
-    with django_assert_num_queries(14):
+    # session, user, the story, 2 permission lookups, the model form's has-text check
+    # (asked of the database, in a savepoint inside a test's transaction), the base
+    # stack, the editor's row, then publish (savepoint, story, stack, update, insert,
+    # release) and the admin log
+    with django_assert_num_queries(17):
         response = editor_client.post(post, {**form, "base_revision": 1 + overtaken_by})
     assert response.status_code == 302
