@@ -5,17 +5,17 @@ A story changes only by posting a new revision, in the views of articles.editing
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList, ChangeListSearchForm
 from django.db.models import Count, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from articles.editing.forms import PlainTextField
 from articles.editing.views import PostingViews, editor_name
 from articles.models import Revision, Story
 from articles.site.filters import MAX_QUERY_LENGTH
 from articles.templatetags.times import time_line
-from articles.text import NOT_TEXT
 
 admin.site.site_header = "Newsdesk administration"
 admin.site.site_title = "Newsdesk administration"
@@ -115,7 +115,17 @@ class BreakingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PlainTextSearchForm(ChangeListSearchForm):
+    """The list's search box, held to the plain-text rule."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[SEARCH_VAR] = PlainTextField(required=False, strip=False)
+
+
 class StoryChangeList(ChangeList):
+    search_form_class = PlainTextSearchForm
+
     def get_queryset(self, request, exclude_parameters=None):
         # A list row shows none of the text.
         return super().get_queryset(request, exclude_parameters).defer("text")
@@ -160,7 +170,7 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
         term = search_term.strip()
         if not term:
             return queryset, False
-        if NOT_TEXT.search(term) or len(term) > MAX_QUERY_LENGTH:
+        if len(term) > MAX_QUERY_LENGTH:
             return queryset.none(), False
         # At most the search's window of ids: asked as one OR, PostgreSQL would test
         # every story against both.

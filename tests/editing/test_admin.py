@@ -162,6 +162,19 @@ def test_story_list_search_takes_any_text(editor_client, seed_story, term):
     assert editor_client.get(STORIES, {"q": term}).status_code == 200
 
 
+def test_story_list_search_refuses_what_is_not_text_with_the_rules_message(
+    editor_client, seed_story
+):
+    for char in ["\x00", "\x85", "\ufffe"]:
+        page = editor_client.get(STORIES, {"q": f"Shoigu{char}Pyongyang"})
+
+        assert page.status_code == 200
+        assert [str(message) for message in page.context["messages"]] == [
+            f"Contains the control character U+{ord(char):04X} at position 7: only plain "
+            "text can be archived."
+        ]
+
+
 def test_story_list_filters_breaking_stories_and_kinds(editor_client, seed_story, make_story):
     make_story("storm", revisions=2, when=timezone.now() - timedelta(hours=1))
 
