@@ -157,6 +157,8 @@ class UpdateForm(DispatchForm):
         widget=forms.HiddenInput,
         error_messages={"required": "The form lost the revision it was based on; reload it."},
     )
+    # The form's own choice, not in Meta.fields: the kinds an editor posts, described; as
+    # a model field, validating the form would ask the database for the kind constraints.
     kind = forms.ChoiceField(
         choices=UPDATE_KINDS,
         initial=Kind.BREAKING_UPDATE,
