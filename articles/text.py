@@ -1,17 +1,13 @@
 """What a story's text is, whoever sends it: its limits, its paragraph break, plain text only.
 
-The models take their field lengths from here and the wire formats read and write the
-paragraph break; every entry point refuses the same characters, with the same message.
-PostgreSQL cannot store NUL, XML (feeds, sitemaps) cannot carry the other C0 control
-characters or the noncharacters U+FFFE/U+FFFF, and a lone surrogate cannot even be
-encoded as UTF-8. Tabs and line breaks are text; markup is stored as sent and escaped
-wherever it is shown.
+The models take their field lengths and their one plain-text validator from here.
 """
 
 import hashlib
 import re
 from typing import NamedTuple
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -88,13 +84,18 @@ def text_digest(text):
 
 
 # Not text, wherever it comes from: the C0 controls but tab and the line ends, DEL, the C1
-# controls (a wrongly decoded file's tell), lone surrogates and the noncharacters
-# U+FFFE and U+FFFF.
+# controls (a wrongly decoded file's tell), lone surrogates and the noncharacters U+FFFE and
+# U+FFFF. PostgreSQL cannot store NUL, XML (feeds, sitemaps) cannot carry the rest, and a
+# lone surrogate cannot even be encoded as UTF-8.
 NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def validate_plain_text(value):
-    """The one plain-text rule: a ValidationError naming the first character that is not text."""
+    """The one plain-text rule: a ValidationError naming the first character that is not text.
+
+    Every text field of Story and Revision runs it in full_clean(), so the admin, the
+    importer and publish() refuse the same characters with the same message.
+    """
     found = isinstance(value, str) and NOT_TEXT.search(value)
     if found:
         raise ValidationError(
@@ -106,15 +107,23 @@ def validate_plain_text(value):
 
 
 def refuse_control_characters(fields):
-    """Raise ValidationError naming each field of `fields` (name: value) that is not text."""
+    """Raise ValidationError for each of `fields` (name: value) that is not text, with the
+    message of validate_plain_text, which the models' full_clean() already runs."""
     errors = {}
     for name, value in fields.items():
         try:
             validate_plain_text(value)
         except ValidationError as error:
-            errors[name] = (
-                f"{name.replace('_', ' ')} contains the control character {error.params['char']} "
-                f"at position {error.params['position']}: only plain text can be archived"
-            )
+            errors[name] = error
     if errors:
         raise ValidationError(errors)
+
+
+class PlainTextField(forms.CharField):
+    """A text field held to the plain-text rule as typed, before it is trimmed: Python
+    counts U+0085 and U+001C–U+001F as white space, so trimming or joining lines would
+    drop them quietly, and Django's own NUL check says something else."""
+
+    def to_python(self, value):
+        validate_plain_text(value)
+        return super().to_python(value)

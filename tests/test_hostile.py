@@ -239,8 +239,8 @@ def test_control_characters_are_refused_naming_the_field():
                 publish(SLUG, Dispatch(headline="Storm", body=payload), expected_revision=0)
 
             (message,) = refused.value.message_dict["body"]
-            assert message.startswith("body contains the control character U+")
-            assert message.endswith(": only plain text can be archived")
+            assert message.startswith("Contains the control character U+")
+            assert message.endswith(": only plain text can be archived.")
 
     failures.assert_none()
 

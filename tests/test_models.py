@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -467,3 +468,29 @@ def test_a_non_breaking_revision_ends_breaking(settings, make_story):
 def test_the_migrations_describe_the_models(db):
     # Exits non-zero (SystemExit) when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_every_text_field_holds_to_the_plain_text_rule():
+    text_fields = {
+        Story: ["headline", "dateline_place", "agency", "byline", "text"],
+        Revision: [
+            "headline",
+            "dateline_place",
+            "agency",
+            "byline",
+            "body",
+            "editors_note",
+            "contributors",
+        ],
+    }
+    for model, names in text_fields.items():
+        row = model(**dict.fromkeys(names, "Rain\x85"))
+
+        with pytest.raises(ValidationError) as refused:
+            row.clean_fields()
+
+        for name in names:
+            assert refused.value.message_dict[name] == [
+                "Contains the control character U+0085 at position 5: only plain text can "
+                "be archived."
+            ]

@@ -1,8 +1,6 @@
-"""The editors' forms: what an editor types becomes a Dispatch for articles.publishing.
+"""The editors' forms: what an editor types, checked and shaped into a Dispatch.
 
-The fields, their lengths and help texts come from the Revision model, so the form
-refuses exactly what the database would, with a message an editor can act on. The
-forms only check and shape input; posting is the admin view's call to publish().
+ModelForms over Revision, so they refuse what the model would, with its messages.
 """
 
 import re
@@ -14,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from articles.models import SLUG_LENGTH, Revision
 from articles.publishing import Dispatch
-from articles.text import PARAGRAPH_BREAK, Kind, published_text
+from articles.text import PARAGRAPH_BREAK, Kind, PlainTextField, published_text
 from articles.wire.importing import slug_for
 from articles.wire.plaintext import DATELINE
 
@@ -26,6 +24,8 @@ UPDATE_KINDS = [
     (Kind.CORRECTION, "Correction: the whole text, corrected, with a note saying what changed"),
 ]
 BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
+A_LINE = forms.TextInput(attrs={"class": "vTextField"})  # the admin's width for a line
+PARAGRAPHS = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
 
 
 def paragraphs(text):
@@ -41,50 +41,47 @@ def paragraphs(text):
     )
 
 
-def revision_field(name, **kwargs):
-    field = Revision._meta.get_field(name).formfield(**kwargs)
-    if isinstance(field.widget, forms.TextInput):
-        field.widget.attrs.setdefault("class", "vTextField")  # the admin's width for a line
-    return field
-
-
 def constraint_message(name):
     """A Revision check constraint's message, so the form and the database say the same."""
     constraint = next(c for c in Revision._meta.constraints if c.name == name)
     return constraint.get_violation_error_message()
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(forms.ModelForm):
     """The content of a revision, as an editor types it."""
 
-    headline = revision_field(
-        "headline", widget=forms.TextInput(attrs={"class": "vLargeTextField"})
-    )
-    dateline_place = revision_field(
-        "dateline_place",
-        help_text="Where the text was filed, as the dateline prints it, "
-        "e.g. “SEOUL, South Korea”. Leave it empty for no dateline.",
-    )
-    agency = revision_field("agency", help_text="E.g. AP; printed in brackets after the place.")
-    byline = revision_field("byline", help_text="E.g. “By JANE DOE” or “The Associated Press”.")
-    body = revision_field(
-        "body",
-        label="Text",
-        help_text="Plain text, paragraphs separated by a blank line, without the dateline "
-        "(it comes from the place and agency above).",
-        widget=forms.Textarea(attrs={"rows": 16, "class": "vLargeTextField"}),
-    )
-    editors_note = revision_field(
-        "editors_note",
-        label="Editor’s note",
-        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
-    )
-    contributors = revision_field(
-        "contributors",
-        help_text="Contributor lines as sent, one a line, e.g. “Associated Press writer "
-        "Jane Doe in Tokyo contributed to this report.”",
-        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
-    )
+    class Meta:
+        model = Revision
+        fields = [
+            "headline",
+            "dateline_place",
+            "agency",
+            "byline",
+            "body",
+            "editors_note",
+            "contributors",
+        ]
+        field_classes = dict.fromkeys(fields, PlainTextField)
+        labels = {"body": "Text", "editors_note": "Editor’s note"}
+        help_texts = {
+            "dateline_place": "Where the text was filed, as the dateline prints it, "
+            "e.g. “SEOUL, South Korea”. Leave it empty for no dateline.",
+            "agency": "E.g. AP; printed in brackets after the place.",
+            "byline": "E.g. “By JANE DOE” or “The Associated Press”.",
+            "body": "Plain text, paragraphs separated by a blank line, without the dateline "
+            "(it comes from the place and agency above).",
+            "contributors": "Contributor lines as sent, one a line, e.g. “Associated Press "
+            "writer Jane Doe in Tokyo contributed to this report.”",
+        }
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "dateline_place": A_LINE,
+            "agency": A_LINE,
+            "byline": A_LINE,
+            "body": forms.Textarea(attrs={"rows": 16, "class": "vLargeTextField"}),
+            "editors_note": PARAGRAPHS,
+            "contributors": PARAGRAPHS,
+        }
 
     def clean_body(self):
         body = paragraphs(self.cleaned_data["body"])
@@ -105,17 +102,9 @@ class DispatchForm(forms.Form):
         return "\n".join(line.strip() for line in lines if line.strip())
 
     def dispatch(self):
-        data = self.cleaned_data
-        return Dispatch(
-            headline=data["headline"],
-            body=data["body"],
-            kind=data.get("kind", Kind.ORIGINAL),
-            dateline_place=data["dateline_place"],
-            agency=data["agency"],
-            byline=data["byline"],
-            editors_note=data["editors_note"],
-            contributors=data["contributors"],
-        )
+        """The revision as typed, for publish(): the instance the valid form filled in."""
+        fields = {name: getattr(self.instance, name) for name in self._meta.fields}
+        return Dispatch(kind=self.cleaned_data.get("kind", Kind.ORIGINAL), **fields)
 
 
 class NewStoryForm(DispatchForm):
@@ -131,9 +120,11 @@ class NewStoryForm(DispatchForm):
 
     field_order = ["headline", "slug"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["editors_note"].help_text = "Optional: a note to readers, after the text."
+    class Meta(DispatchForm.Meta):
+        help_texts = {
+            **DispatchForm.Meta.help_texts,
+            "editors_note": "Optional: a note to readers, after the text.",
+        }
 
     def clean(self):
         data = super().clean()
@@ -156,6 +147,8 @@ class UpdateForm(DispatchForm):
         widget=forms.HiddenInput,
         error_messages={"required": "The form lost the revision it was based on; reload it."},
     )
+    # The form's own choice, not in Meta.fields: the kinds an editor posts, described; as
+    # a model field, validating the form would ask the database for the kind constraints.
     kind = forms.ChoiceField(
         choices=UPDATE_KINDS,
         initial=Kind.BREAKING_UPDATE,
@@ -165,14 +158,13 @@ class UpdateForm(DispatchForm):
 
     field_order = ["kind", "headline", "dateline_place", "agency", "byline", "body"]
 
-    def __init__(self, *args, story=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["editors_note"].help_text = (
-            "A breaking update’s note stands between its new top and the earlier story "
-            "(left empty, the wire’s note is used). A correction’s note says what was "
-            "corrected and follows the text."
-        )
-        self.story = story
+    class Meta(DispatchForm.Meta):
+        help_texts = {
+            **DispatchForm.Meta.help_texts,
+            "editors_note": "A breaking update’s note stands between its new top and the "
+            "earlier story (left empty, the wire’s note is used). A correction’s note says "
+            "what was corrected and follows the text.",
+        }
 
     @classmethod
     def initial_for(cls, story, revision, kind):

@@ -11,12 +11,11 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connections
 from django.utils import timezone
 
 from articles.search import CANDIDATES, MAX_QUERY_LENGTH
-from articles.text import MAX_BYLINE_LENGTH, MAX_PLACE_LENGTH, Kind, validate_plain_text
+from articles.text import MAX_BYLINE_LENGTH, MAX_PLACE_LENGTH, Kind, PlainTextField
 
 FACETS = {"place": "dateline_place", "kind": "kind"}  # filter name: field
 # Facets count the newest stories in scope, this many at most: counting every story by
@@ -31,17 +30,6 @@ def start_of(day):
         return timezone.make_aware(datetime.combine(day, time.min))
     except (OverflowError, ValueError):
         return None
-
-
-class PlainTextField(forms.CharField):
-    """Text held to the archive's one plain-text rule (which refuses NUL among the rest)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.validators = [
-            *(v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)),
-            validate_plain_text,
-        ]
 
 
 class PlainTextFilter(django_filters.CharFilter):
@@ -61,13 +49,13 @@ class StoryFilter(django_filters.FilterSet):
     """
 
     q = PlainTextFilter(label="Search", method="filter_search", max_length=MAX_QUERY_LENGTH)
-    place = django_filters.CharFilter(
+    place = PlainTextFilter(
         label="Dateline place", field_name="dateline_place", max_length=MAX_PLACE_LENGTH
     )
     kind = django_filters.ChoiceFilter(
         label="Kind of the latest revision", choices=Kind.choices, empty_label="Any kind"
     )
-    byline = django_filters.CharFilter(
+    byline = PlainTextFilter(
         label="Byline", field_name="byline", lookup_expr="icontains", max_length=MAX_BYLINE_LENGTH
     )
     date_from = django_filters.DateFilter(label="Updated from", method="filter_from")

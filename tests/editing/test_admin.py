@@ -162,6 +162,19 @@ def test_story_list_search_takes_any_text(editor_client, seed_story, term):
     assert editor_client.get(STORIES, {"q": term}).status_code == 200
 
 
+def test_story_list_search_refuses_what_is_not_text_with_the_rules_message(
+    editor_client, seed_story
+):
+    for char in ["\x00", "\x85", "\ufffe"]:
+        page = editor_client.get(STORIES, {"q": f"Shoigu{char}Pyongyang"})
+
+        assert page.status_code == 200
+        assert [str(message) for message in page.context["messages"]] == [
+            f"Contains the control character U+{ord(char):04X} at position 7: only plain "
+            "text can be archived."
+        ]
+
+
 def test_story_list_filters_breaking_stories_and_kinds(editor_client, seed_story, make_story):
     make_story("storm", revisions=2, when=timezone.now() - timedelta(hours=1))
 
@@ -356,12 +369,15 @@ def test_posting_and_conflict_queries_are_fixed(
         "contributors": "",
     }
 
-    # a conflict: the posting queries, then the story as it stands and what was posted
-    with django_assert_num_queries(16):
+    # a conflict: the posting queries, then the story as it stands and what was posted,
+    # and the form checked again on top of it
+    with django_assert_num_queries(22):
         response = editor_client.post(post, {**form, "base_revision": 1})
     assert response.status_code == 409
-    # session, user, the story, 2 permission lookups, the base stack, the editor's row,
-    # then publish (savepoint, story, stack, update, insert, release) and the admin log
-    with django_assert_num_queries(14):
+    # session, user, the story, 2 permission lookups, the model form's has-text check
+    # (asked of the database, in a savepoint inside a test's transaction), the base
+    # stack, the editor's row, then publish (savepoint, story, stack, update, insert,
+    # release) and the admin log
+    with django_assert_num_queries(17):
         response = editor_client.post(post, {**form, "base_revision": 1 + overtaken_by})
     assert response.status_code == 302
