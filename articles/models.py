@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -6,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import MD5, Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles.querysets import RevisionManager, StoryManager, breaking_since
 from articles.text import (
@@ -20,6 +23,16 @@ from articles.text import (
 )
 
 SLUG_LENGTH = 100
+
+
+def slug_for(headline):
+    """The address a new story with `headline` takes: its slug, cut at a word to fit."""
+    full = slugify(headline)
+    slug = full[:SLUG_LENGTH].rstrip("-")
+    if len(full) > SLUG_LENGTH and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    # A headline of letters slugify drops (Chinese, Arabic...) still gets an address.
+    return slug or "story-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
 
 
 class Story(models.Model):

@@ -1,14 +1,14 @@
 """The wire format: plain text in, a WireStory out, and back again; no database."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.wire import plaintext as wire
+from articles.wire.timelines import ZONES
 from tests.helpers import BREAKING_NOTE
 
 SEOUL = "SEOUL, South Korea (AP) — "
@@ -87,146 +87,7 @@ def test_seed_is_written_back_as_it_was_sent(seed, seed_text):
     assert wire.format_story(seed) == seed_text.rstrip("\n") + "\n"
 
 
-# Time lines across the clock and the calendar
-
-
-@pytest.mark.parametrize(
-    "clock, hour, minute",
-    [
-        ("12:00 AM", 0, 0),  # midnight
-        ("12:05 AM", 0, 5),  # just after midnight
-        ("1:00 AM", 1, 0),
-        ("4:31 AM", 4, 31),
-        ("9:59 AM", 9, 59),
-        ("11:59 AM", 11, 59),
-        ("12:00 PM", 12, 0),  # noon
-        ("12:30 PM", 12, 30),
-        ("1:00 PM", 13, 0),
-        ("1:05 PM", 13, 5),
-        ("4:31 PM", 16, 31),
-        ("10:15 PM", 22, 15),
-        ("11:59 PM", 23, 59),
-        ("04:31 AM", 4, 31),
-        ("4:31 a.m.", 4, 31),
-        ("4:31 p.m.", 16, 31),
-        ("4:31 pm", 16, 31),
-        ("4:31PM", 16, 31),
-    ],
-)
-def test_time_line_hours_on_the_twelve_hour_clock(clock, hour, minute):
-    assert wire.parse_time_line(f"Jun 17, 2025 | {clock}") == datetime(2025, 6, 17, hour, minute)
-
-
-MONTH_NAMES = [
-    (1, ["Jan", "Jan.", "January"]),
-    (2, ["Feb", "Feb.", "February"]),
-    (3, ["Mar", "Mar.", "March"]),
-    (4, ["Apr", "Apr.", "April"]),
-    (5, ["May"]),
-    (6, ["Jun", "Jun.", "June"]),
-    (7, ["Jul", "Jul.", "July"]),
-    (8, ["Aug", "Aug.", "August"]),
-    (9, ["Sep", "Sep.", "Sept", "Sept.", "September"]),
-    (10, ["Oct", "Oct.", "October"]),
-    (11, ["Nov", "Nov.", "November"]),
-    (12, ["Dec", "Dec.", "December"]),
-]
-
-
-@pytest.mark.parametrize(
-    "name, month", [(name, month) for month, names in MONTH_NAMES for name in names]
-)
-def test_time_line_month_abbreviated_or_in_full(name, month):
-    assert wire.parse_time_line(f"{name} 9, 2024 | 4:31 PM") == datetime(2024, month, 9, 16, 31)
-
-
-@pytest.mark.parametrize("name", ["JUNE", "june", "SEPT."])
-def test_time_line_month_in_any_case(name):
-    assert wire.parse_time_line(f"{name} 1, 2025 | 4:31 AM").month in (6, 9)
-
-
-@pytest.mark.parametrize(
-    "line, expected",
-    [
-        ("Jan 1, 2025 | 12:00 AM", datetime(2025, 1, 1, 0, 0)),
-        ("Dec 31, 2025 | 11:59 PM", datetime(2025, 12, 31, 23, 59)),
-        ("Feb 29, 2024 | 6:00 AM", datetime(2024, 2, 29, 6, 0)),  # a leap day
-        ("Sept. 30, 2025 | 7:45 PM", datetime(2025, 9, 30, 19, 45)),
-        ("June 1, 2025 | 1:01 PM", datetime(2025, 6, 1, 13, 1)),
-    ],
-)
-def test_time_line_calendar_edges(line, expected):
-    assert wire.parse_time_line(line) == expected
-
-
-# Each zone the wire may name, and its offset from UTC in hours.
-ZONE_OFFSETS = [
-    ("UTC", 0),
-    ("GMT", 0),
-    ("EST", -5),
-    ("EDT", -4),
-    ("CST", -6),
-    ("CDT", -5),
-    ("MST", -7),
-    ("MDT", -6),
-    ("PST", -8),
-    ("PDT", -7),
-    ("AKST", -9),
-    ("AKDT", -8),
-    ("HST", -10),
-    ("BST", 1),
-    ("CET", 1),
-    ("CEST", 2),
-    ("EET", 2),
-    ("EEST", 3),
-    ("MSK", 3),
-    ("JST", 9),
-    ("KST", 9),
-]
-
-
-@pytest.mark.parametrize("zone, offset", ZONE_OFFSETS)
-def test_time_line_zone_is_honoured(zone, offset):
-    when = wire.parse_time_line(f"Jun 17, 2025 | 4:31 PM {zone}")
-
-    assert when.tzname() == zone
-    assert when == datetime(2025, 6, 17, 16, 31, tzinfo=UTC) - timedelta(hours=offset)
-
-
-def test_every_known_zone_is_pinned():
-    assert set(wire.ZONES) == {zone for zone, _ in ZONE_OFFSETS}
-
-
-def test_time_line_in_utc_is_not_read_as_newsroom_time():
-    assert wire.parse_time_line("Jun 17, 2025 | 4:31 AM UTC") == datetime(
-        2025, 6, 17, 4, 31, tzinfo=UTC
-    )
-
-
-def test_time_line_zone_in_lower_case_is_honoured():
-    assert wire.parse_time_line("Jun 17, 2025 | 4:31 AM edt").utcoffset() == timedelta(hours=-4)
-
-
-def test_time_lines_across_the_spring_daylight_saving_change():
-    # New York's clocks went from 2:00 EST to 3:00 EDT on March 9, 2025.
-    before = wire.parse_time_line("Mar 9, 2025 | 1:59 AM EST")
-    after = wire.parse_time_line("Mar 9, 2025 | 3:00 AM EDT")
-
-    assert before == datetime(2025, 3, 9, 6, 59, tzinfo=UTC)
-    assert after - before == timedelta(minutes=1)
-
-
-def test_time_lines_across_the_autumn_daylight_saving_change():
-    # 1:30 AM happened twice in New York on November 2, 2025; the zone tells which.
-    first = wire.parse_time_line("Nov 2, 2025 | 1:30 AM EDT")
-    second = wire.parse_time_line("Nov 2, 2025 | 1:30 AM EST")
-
-    assert first == datetime(2025, 11, 2, 5, 30, tzinfo=UTC)
-    assert second - first == timedelta(hours=1)
-
-
-def test_time_line_without_a_zone_is_naive():
-    assert wire.parse_time_line("Jun 17, 2025 | 4:31 AM").tzinfo is None
+# The time line in a file (tests/wire/test_timelines.py reads and writes it alone)
 
 
 @pytest.mark.parametrize("prefix", ["Updated ", "Updated: "])
@@ -848,50 +709,6 @@ def test_decode_names_the_line_of_a_byte_that_is_not_utf8():
 # Writing a story back
 
 
-def test_time_line_written_without_a_zone_when_naive():
-    assert wire.format_time_line(datetime(2025, 6, 17, 16, 5)) == "Jun 17, 2025 | 4:05 PM"
-
-
-@pytest.mark.parametrize(
-    "when, line",
-    [
-        (datetime(2025, 6, 17, 0, 5), "Jun 17, 2025 | 12:05 AM"),
-        (datetime(2025, 6, 17, 12, 0), "Jun 17, 2025 | 12:00 PM"),
-        (datetime(2025, 9, 1, 13, 0), "Sep 1, 2025 | 1:00 PM"),
-        (datetime(2025, 12, 31, 23, 59), "Dec 31, 2025 | 11:59 PM"),
-    ],
-)
-def test_time_line_written_on_the_twelve_hour_clock(when, line):
-    assert wire.format_time_line(when) == line
-    assert wire.parse_time_line(line) == when
-
-
-@pytest.mark.parametrize(
-    "when, line",
-    [
-        (datetime(2025, 6, 17, 8, 31, tzinfo=UTC), "Jun 17, 2025 | 4:31 AM EDT"),
-        (datetime(2025, 1, 17, 9, 31, tzinfo=UTC), "Jan 17, 2025 | 4:31 AM EST"),
-    ],
-)
-def test_time_line_written_in_the_newsroom_zone_with_its_abbreviation(when, line):
-    local = when.astimezone(ZoneInfo("America/New_York"))
-
-    assert wire.format_time_line(local) == line
-    assert wire.parse_time_line(line) == when
-
-
-def test_time_line_in_a_zone_without_a_known_abbreviation_is_written_in_utc():
-    when = datetime(2025, 6, 17, 8, 31, tzinfo=UTC).astimezone(ZoneInfo("Australia/Sydney"))
-
-    assert wire.format_time_line(when) == "Jun 17, 2025 | 8:31 AM UTC"
-
-
-def test_time_line_written_as_updated():
-    assert wire.format_time_line(datetime(2025, 6, 17, 4, 31), updated=True) == (
-        "Updated Jun 17, 2025 | 4:31 AM"
-    )
-
-
 def test_story_written_with_every_part_reads_back_the_same():
     story = wire.WireStory(
         headline="Quake shakes “São Paulo” — again",
@@ -984,7 +801,7 @@ def wire_stories(draw):
         )
         for index in range(count)
     )
-    zone = draw(st.sampled_from([None, *wire.ZONES.values()]))
+    zone = draw(st.sampled_from([None, *ZONES.values()]))
     return wire.WireStory(
         headline=draw(_text(10)),
         wire_time=draw(_times).replace(tzinfo=zone),
