@@ -250,6 +250,13 @@ def test_dateline_agency_over_the_limit_is_refused():
     assert f"at most {wire.MAX_AGENCY_LENGTH}" in error.message and error.line == 5
 
 
+def test_dateline_agency_at_the_limit_fits():
+    agency = "A" * wire.MAX_AGENCY_LENGTH
+    _, version = parse_one(f"MIAMI ({agency}) — Text.")
+
+    assert version.agency == agency
+
+
 # Bylines and closing lines
 
 
@@ -321,6 +328,30 @@ def test_byline_over_the_limit_is_refused():
     error = refused(story_text(byline, "MIAMI (AP) — Text."))
 
     assert f"at most {wire.MAX_BYLINE_LENGTH}" in error.message and error.line == 5
+
+
+BYLINE_AT_LIMIT = "By " + "J" * (wire.MAX_BYLINE_LENGTH - 3)
+
+
+def byline_story(byline, where):
+    if where == "top":
+        return story_text(byline, "MIAMI (AP) — Text.")
+    return story_text("MIAMI (AP) — Text.", byline)
+
+
+@pytest.mark.parametrize("where", ["top", "closing"])
+def test_byline_at_the_limit_fits(where):
+    assert len(BYLINE_AT_LIMIT) == wire.MAX_BYLINE_LENGTH
+
+    assert wire.parse(byline_story(BYLINE_AT_LIMIT, where)).byline == BYLINE_AT_LIMIT
+
+
+@pytest.mark.parametrize("where, line", [("top", 5), ("closing", 7)])
+def test_byline_one_over_the_limit_is_refused_saying_by_how_much(where, line):
+    error = refused(byline_story(BYLINE_AT_LIMIT + "J", where))
+
+    assert error.message == "the byline is 201 characters long; at most 200 fit"
+    assert error.line == line
 
 
 @pytest.mark.parametrize(
@@ -633,7 +664,11 @@ def test_malformed_file_is_refused_with_line_and_reason(text, line, message):
     assert str(error) == (f"line {line}: {error.message}" if line else error.message)
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9b"])
+# What articles.text.NOT_TEXT refuses everywhere, the parser refuses with its line.
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9b", "\ud800", "\ufffe", "\uffff"],
+)
 def test_control_character_is_refused_with_its_line_and_column(char):
     error = refused(story_text("MIAMI (AP) — One.", f"Tw{char}o."))
 
@@ -831,3 +866,47 @@ def wire_stories(draw):
 @given(wire_stories())
 def test_any_story_reads_back_as_it_was_written(story):
     assert wire.parse(wire.format_story(story)) == story
+
+
+# What an error quotes of the text at fault
+
+
+MISSING_TIME_LINE = (
+    "the time line is missing: the headline and a blank line are followed by e.g. "
+    "“Jun 17, 2025 | 4:31 AM EDT”, not “{}”"
+)
+
+
+@pytest.mark.parametrize(
+    "paragraph, quoted",
+    [
+        pytest.param("x" * 50, "x" * 50, id="fifty characters whole"),
+        pytest.param("x" * 51, "x" * 50 + "…", id="longer cut at fifty"),
+        pytest.param("x" * 49 + " yyyy", "x" * 49 + "…", id="cut without the space"),
+    ],
+)
+def test_an_error_quotes_at_most_fifty_characters_of_the_text(paragraph, quoted):
+    assert refused(wire_text(HEADLINE, paragraph)).message == MISSING_TIME_LINE.format(quoted)
+
+    error = refused(story_text(paragraph))
+    assert error.message == (
+        "the first paragraph has no dateline: expected e.g. “SEOUL, South Korea (AP) — ” "
+        f"before “{quoted}”"
+    )
+
+
+# Line numbers count every line of the file, blank ones before the headline too
+
+
+def test_headline_after_leading_blank_lines_is_numbered_from_the_top():
+    text = "\n\n" + story_text("MIAMI (AP) — One.", "Two.")
+
+    assert refused(text.replace(HEADLINE, "Storm\nhits coast")).line == 3
+    assert refused(text.replace(HEADLINE, "H" * 301)).line == 3
+    assert refused("\n\n" + wire_text(HEADLINE)).line == 4  # the missing time line
+    assert refused(text.replace("Two.", "Tw\x07o.")).line == 9
+
+
+def test_a_file_of_blank_lines_has_no_text():
+    assert refused("\n \n\t\n").message == "the file has no text"
+    assert refused("").message == "the file is empty"
