@@ -478,3 +478,39 @@ def test_a_dispatchs_fields_are_the_revisions_fields():
 
     assert dispatch.as_fields() == asdict(dispatch)
     assert set(dispatch.as_fields()) == set(REVISION_FIELDS) - {"number"}
+
+
+# What publishing costs: fields are checked in Python and constraints by the database
+# itself as it writes, never by asking it first, one query per constraint.
+
+
+def test_publishing_takes_a_fixed_number_of_queries(make_story, django_assert_num_queries):
+    make_story("storm")
+
+    # A savepoint around the whole, one around the story's insert, then each row.
+    with django_assert_num_queries(6):
+        publish("fire", original(), expected_revision=0)
+    # The story's id, the text it showed, the conditional update, the revision.
+    with django_assert_num_queries(6):
+        publish("storm", breaking(), expected_revision=1)
+
+
+def test_the_bulk_path_takes_a_fixed_number_of_queries(db, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        publish_new_stories(STORIES.items())
+
+
+@pytest.mark.parametrize("path", ["publish", "bulk"])
+def test_a_slug_that_is_not_plain_text_is_refused_naming_the_slug(db, path):
+    with pytest.raises(ValidationError) as refused:
+        if path == "publish":
+            publish("sto\x00rm", original(), expected_revision=0)
+        else:
+            publish_new_stories([("sto\x00rm", [original()])])
+
+    assert refused.value.message_dict == {
+        "slug": [
+            "slug contains the control character U+0000 at position 4: only plain text can be "
+            "archived"
+        ]
+    }

@@ -910,3 +910,42 @@ def test_headline_after_leading_blank_lines_is_numbered_from_the_top():
 def test_a_file_of_blank_lines_has_no_text():
     assert refused("\n \n\t\n").message == "the file has no text"
     assert refused("").message == "the file is empty"
+
+
+def test_decode_counts_a_blank_first_line():
+    with pytest.raises(wire.WireFormatError) as caught:
+        wire.decode(b"\nStorm\n\xe9\n")
+    assert caught.value.line == 3
+
+
+def test_parse_remembers_where_the_time_line_stands():
+    text = story_text("MIAMI (AP) — Text.")
+
+    assert wire.parse(text).time_line_at == 3
+    assert wire.parse("\n\n" + text).time_line_at == 5
+
+
+def test_file_of_only_a_headline_is_refused_for_its_missing_time_line():
+    error = refused(wire_text(HEADLINE))
+
+    assert error.message == (
+        "the time line is missing: the headline and a blank line are followed by e.g. "
+        "“Jun 17, 2025 | 4:31 AM EDT”"
+    )
+    assert error.line == 2
+
+
+def test_a_story_the_format_cannot_carry_names_only_what_would_differ():
+    # "Jane Doe" is no credit: written last, it reads back as a paragraph of the text.
+    story = wire.WireStory(
+        headline=HEADLINE,
+        wire_time=datetime(2025, 6, 17, 4, 31),
+        versions=(wire.WireVersion(("One.",), "MIAMI", "AP"),),
+        byline="Jane Doe",
+    )
+
+    with pytest.raises(wire.WireFormatError) as refused_story:
+        wire.format_story(story)
+    assert refused_story.value.message == (
+        "it cannot be written as wire copy: it would read back with a different versions, byline"
+    )
