@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test bench bench-clean lint fixtures stop clean
+.PHONY: install run test bench bench-clean lint fixtures mutation stop clean
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,24 @@ lint: install
 fixtures: install
 	$(MANAGE) migrate --noinput
 	NEWSROOM_TIME_ZONE=America/New_York $(MANAGE) build_fixture fixtures/seed-north-korea-workers-russia.txt --output fixtures/seed.json
+
+## mutation: mutation-test the wire format and the write path, each against its own tests,
+## and print their scores (mutants killed of all made). Results are kept in mutants/.
+MUTATION_CHILDREN ?= 2
+MUTMUT := NEWSDESK_VAR_DIR=$(CURDIR)/var $(BIN)/mutmut
+mutation: $(VENV)/.mutmut
+	$(MUTMUT) run --max-children $(MUTATION_CHILDREN) 'articles.wire.*'
+	@# The write path's tests share one test database (kept with --reuse-db): one at a time.
+	$(MUTMUT) run --max-children 1 'articles.publishing.*'
+	@$(MUTMUT) results --all true | awk -F': ' '\
+		{ group = ($$1 ~ /articles\.wire\./) ? "wire format" : "write path"; total[group]++ } \
+		$$2 == "killed" || $$2 == "timeout" { killed[group]++ } \
+		END { for (g in total) printf "%s: %d of %d mutants killed (%.1f%%)\n", \
+			g, killed[g], total[g], 100 * killed[g] / total[g] }'
+
+$(VENV)/.mutmut: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	touch $@
 
 ## stop: stop the embedded PostgreSQL.
 stop:

@@ -1,3 +1,7 @@
+"""The archive: a Story holds its current state, each Revision one version as it was sent."""
+
+import hashlib
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -6,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import MD5, Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles.querysets import RevisionManager, StoryManager, breaking_since
 from articles.text import (
@@ -16,12 +21,21 @@ from articles.text import (
     PARAGRAPH_BREAK,
     Kind,
     format_dateline,
-    stack_of,
     validate_plain_text,
 )
 
 SLUG_LENGTH = 100
 PLAIN_TEXT = [validate_plain_text]
+
+
+def slug_for(headline):
+    """The address a new story with `headline` takes: its slug, cut at a word to fit."""
+    full = slugify(headline)
+    slug = full[:SLUG_LENGTH].rstrip("-")
+    if len(full) > SLUG_LENGTH and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    # A headline of letters slugify drops (Chinese, Arabic...) still gets an address.
+    return slug or "story-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
 
 
 class Story(models.Model):
@@ -139,27 +153,10 @@ class Story(models.Model):
         """The revisions whose text the story showed at revision `number` (default: now),
         newest first, down to the newest that is no breaking update. One query."""
         number = self.revision_number if number is None else number
-        # Raw SQL: every story page runs this, and the ORM spends longer compiling it.
-        revisions = Revision.objects.raw(
-            STACK_SQL, {"story": self.pk, "number": number, "breaking": Kind.BREAKING_UPDATE}
-        )
-        stack = stack_of(revisions)
+        stack = Revision.objects.stack(self.pk, number)
         for revision in stack:
             revision.story = self  # as the related manager would: no query to link back
         return stack
-
-
-# The revisions from `number` down to the newest one that is no breaking update, which
-# the index on (story_id, number) finds walking backwards.
-STACK_SQL = """
-    SELECT * FROM articles_revision
-    WHERE story_id = %(story)s AND number <= %(number)s AND number >= (
-        SELECT number FROM articles_revision
-        WHERE story_id = %(story)s AND number <= %(number)s AND kind <> %(breaking)s
-        ORDER BY number DESC LIMIT 1
-    )
-    ORDER BY number DESC
-"""
 
 
 class Revision(models.Model):

@@ -1,15 +1,12 @@
 """The one write path for stories: every new revision, from any source, comes through here.
 
-publish() takes the story's current revision number as the caller last saw it, inserts
-the next revision and brings the story row up to date in one transaction. The story row
-is updated only where its revision number is still the one expected, so of two editors
-working from the same revision, one wins and the other gets EditConflict: nothing of
-either is lost or overwritten. The database refuses any change to a stored revision
-(see the migration that installs the trigger), so history cannot be rewritten either.
+The story row is updated only where its revision number is still the one the caller
+read, so of two editors working from the same revision one wins and the other gets
+EditConflict; the database refuses any change to a stored revision.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -54,30 +51,18 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
     django.core.exceptions.ValidationError when the dispatch is not a revision we can
     store; in both cases nothing is written.
     """
-    refuse_control_characters({"slug": slug, **asdict(dispatch)})
-    number = expected_revision + 1
-    revision = Revision(
-        number=number, archived_at=timezone.now(), posted_by=posted_by, **asdict(dispatch)
-    )
+    fields = dispatch.as_fields()
+    refuse_control_characters({"slug": slug, **fields})
+    revision = Revision(number=expected_revision + 1, posted_by=posted_by, **fields)
     # Fields are checked here; the table's check constraints by the database itself
     # (asking it first would cost a query per constraint), translated below.
     revision.full_clean(exclude=["story"], validate_unique=False, validate_constraints=False)
-    current = {
-        "headline": revision.headline,
-        "dateline_place": revision.dateline_place,
-        "agency": revision.agency,
-        "byline": revision.byline,
-        "kind": revision.kind,
-        "revision_number": number,
-        "updated_at": revision.dated_at,
-        "archived_at": revision.archived_at,
-    }
     try:
         with transaction.atomic():
             if expected_revision == 0:
-                story = _insert_story(slug, revision, current)
+                story = _insert_story(slug, revision)
             else:
-                story = _update_story(slug, revision, current, expected_revision)
+                story = _update_story(slug, revision, expected_revision)
             revision.story = story
             revision.save(force_insert=True)
     except IntegrityError as exc:
@@ -85,13 +70,29 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
     return revision
 
 
-def _insert_story(slug, revision, current):
-    story = Story(
-        slug=slug,
-        text=published_text([revision]),
-        first_published_at=revision.dated_at,
-        **current,
-    )
+def current_fields(stack) -> dict:
+    """The story row's fields that follow its newest revision, the one rule both paths use.
+
+    `stack` is what the story shows at that revision, newest first (Story.revision_stack()
+    or text.stack_of()): the newest revision gives the headline, dateline, byline, kind,
+    number and times, and the stack gives the published text.
+    """
+    newest = stack[0]
+    return {
+        "headline": newest.headline,
+        "dateline_place": newest.dateline_place,
+        "agency": newest.agency,
+        "byline": newest.byline,
+        "kind": newest.kind,
+        "revision_number": newest.number,
+        "text": published_text(stack),
+        "updated_at": newest.dated_at,
+        "archived_at": newest.archived_at,
+    }
+
+
+def _insert_story(slug, revision):
+    story = Story(slug=slug, first_published_at=revision.dated_at, **current_fields([revision]))
     story.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
@@ -103,7 +104,7 @@ def _insert_story(slug, revision, current):
     return story
 
 
-def _update_story(slug, revision, current, expected_revision):
+def _update_story(slug, revision, expected_revision):
     story = Story.objects.only("pk", "slug").filter(slug=slug).first()
     if story is None:
         raise EditConflict(f"There is no story with the address “{slug}”.")
@@ -113,7 +114,7 @@ def _update_story(slug, revision, current, expected_revision):
     # the caller gets a conflict.
     earlier = story.revision_stack(expected_revision) if revision.is_breaking_update else []
     updated = Story.objects.filter(pk=story.pk, revision_number=expected_revision).update(
-        text=published_text([revision, *earlier]), **current
+        **current_fields([revision, *earlier])
     )
     if not updated:
         raise _conflict(slug, expected_revision)
@@ -135,8 +136,8 @@ def publish_new_stories(stories: Iterable[tuple[str, Sequence[Dispatch]]]) -> li
 
     The bulk path, for loads such as the synthetic archive: a few statements for any
     number of stories instead of several per revision. The same rules hold as for
-    publish(): every row is validated, the text follows the one stacking rule, and the
-    database's constraints and triggers check what it writes; anything refused rolls
+    publish(): every row is validated, the story's fields follow current_fields(), and
+    the database's constraints and triggers check what it writes; anything refused rolls
     the whole call back. Stories that already exist are refused, never overwritten.
     """
     return [story for story, _ in publish_new_stories_with_revisions(stories)]
@@ -146,49 +147,48 @@ def publish_new_stories_with_revisions(
     stories: Iterable[tuple[str, Sequence[Dispatch]]],
 ) -> list[tuple[Story, list[Revision]]]:
     """publish_new_stories(), answering each story with its revisions, oldest first."""
+    # One archive time for the whole call, as it is one transaction: the rows of a load
+    # are archived together, and a story's archived_at equals its newest revision's.
     archived_at = timezone.now()
-    new_stories, new_revisions = [], []
-    for slug, dispatches in stories:
-        for dispatch in dispatches:
-            refuse_control_characters({"slug": slug, **dispatch.as_fields()})
-        revisions = [
-            Revision(number=number, archived_at=archived_at, **dispatch.as_fields())
-            for number, dispatch in enumerate(dispatches, start=1)
-        ]
+    archived = [_new_story(slug, dispatches, archived_at) for slug, dispatches in stories]
+    try:
+        with transaction.atomic():
+            _bulk_insert(archived)
+    except IntegrityError as exc:
+        raise _refusal(exc) from exc
+    return archived
+
+
+def _new_story(slug, dispatches, archived_at):
+    """The story `slug` and its revisions, built and validated in memory."""
+    revisions = []
+    for number, dispatch in enumerate(dispatches, start=1):
+        fields = dispatch.as_fields()
+        refuse_control_characters({"slug": slug, **fields})
+        revision = Revision(number=number, archived_at=archived_at, **fields)
+        revision.full_clean(exclude=["story"], validate_unique=False, validate_constraints=False)
+        revisions.append(revision)
+    story = Story(
+        slug=slug,
+        first_published_at=revisions[0].dated_at,
+        **current_fields(stack_of(reversed(revisions))),
+    )
+    story.full_clean(validate_unique=False, validate_constraints=False)
+    return story, revisions
+
+
+def _bulk_insert(archived):
+    try:
+        with transaction.atomic():
+            Story.objects.bulk_create([story for story, _ in archived])
+    except IntegrityError as exc:
+        if isinstance(exc.__cause__, errors.UniqueViolation):
+            raise EditConflict(f"Some of these stories are archived already: {exc}") from None
+        raise
+    for story, revisions in archived:
         for revision in revisions:
-            revision.full_clean(
-                exclude=["story"], validate_unique=False, validate_constraints=False
-            )
-        first, newest = revisions[0], revisions[-1]
-        story = Story(
-            slug=slug,
-            headline=newest.headline,
-            dateline_place=newest.dateline_place,
-            agency=newest.agency,
-            byline=newest.byline,
-            kind=newest.kind,
-            revision_number=newest.number,
-            text=published_text(stack_of(reversed(revisions))),
-            first_published_at=first.dated_at,
-            updated_at=newest.dated_at,
-            archived_at=archived_at,
-        )
-        story.full_clean(validate_unique=False, validate_constraints=False)
-        new_stories.append(story)
-        new_revisions.append(revisions)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Story.objects.bulk_create(new_stories)
-        except IntegrityError as exc:
-            if isinstance(exc.__cause__, errors.UniqueViolation):
-                raise EditConflict(f"Some of these stories are archived already: {exc}") from None
-            raise
-        for story, revisions in zip(new_stories, new_revisions, strict=True):
-            for revision in revisions:
-                revision.story = story
-        Revision.objects.bulk_create([rev for revisions in new_revisions for rev in revisions])
-    return list(zip(new_stories, new_revisions, strict=True))
+            revision.story = story
+    Revision.objects.bulk_create([revision for _, revisions in archived for revision in revisions])
 
 
 def _conflict(slug, expected_revision):

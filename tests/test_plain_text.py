@@ -102,11 +102,8 @@ def test_import_wire_refuses_what_is_not_text_naming_the_character(tmp_path):
         with pytest.raises(CommandError, match="1 of 1 files were not imported"):
             call_command("import_wire", str(path), stdout=StringIO(), stderr=err)
 
-        # The parser refuses C0 and C1 controls first, naming their line and column;
-        # what it lets through reaches the archive's rule.
-        assert f"control character U+{ord(char):04X}" in err.getvalue()
-        if char == NONCHARACTER:
-            assert err.getvalue() == f"{path}: {refusal(char, 5)}\n"
+        # The parser applies the rule line by line, naming the line, the position in it.
+        assert err.getvalue() == f"{path}:5: {refusal(char, 18)}\n"
     assert not Story.objects.exists()
 
 
@@ -116,4 +113,4 @@ def test_build_fixture_refuses_what_is_not_text_with_the_rules_message(tmp_path)
     with pytest.raises(CommandError) as refused:
         call_command("build_fixture", str(path), stdout=StringIO())
 
-    assert str(refused.value) == f"cannot build the fixture: {refusal(NONCHARACTER, 5)}"
+    assert str(refused.value) == f"cannot build the fixture: line 5: {refusal(NONCHARACTER, 18)}"

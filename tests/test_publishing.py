@@ -2,15 +2,21 @@
 
 import threading
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from articles.models import Revision, Story
-from articles.publishing import Dispatch, EditConflict, publish
-from articles.text import Kind
+from articles.publishing import (
+    Dispatch,
+    EditConflict,
+    publish,
+    publish_new_stories,
+    publish_new_stories_with_revisions,
+)
+from articles.text import PARAGRAPH_BREAK, Kind
 from tests.helpers import BREAKING_NOTE, archive, aware
 
 
@@ -153,19 +159,51 @@ def waiting_on_a_lock():
         return cursor.fetchone()[0] > 0
 
 
+NEEDS_NOTE = "A breaking update needs an earlier story and an editor's note to introduce it."
+CORRECTION_NEEDS_NOTE = "A correction needs an editor's note saying what was corrected."
+
+
 @pytest.mark.parametrize(
-    "slug, dispatch, expected_revision",
+    "slug, dispatch, expected_revision, message",
     [
-        pytest.param("storm", original(body="", kind=Kind.UPDATE), 1, id="empty body"),
-        pytest.param("storm", breaking(editors_note=""), 1, id="breaking update without note"),
-        pytest.param("flood", breaking(), 0, id="breaking update as revision 1"),
-        pytest.param("storm", original(kind="rumour"), 1, id="unknown kind"),
-        pytest.param("storm", original(kind=Kind.CORRECTION), 1, id="correction without note"),
-        pytest.param("not a slug!", original(), 0, id="bad slug"),
+        pytest.param(
+            "storm",
+            original(body="", kind=Kind.UPDATE),
+            1,
+            "This field cannot be blank.",
+            id="empty body",
+        ),
+        # The three below are refused by the database's check constraints, each
+        # translated into the message its constraint names.
+        pytest.param(
+            "storm", breaking(editors_note=""), 1, NEEDS_NOTE, id="breaking update without note"
+        ),
+        pytest.param("flood", breaking(), 0, NEEDS_NOTE, id="breaking update as revision 1"),
+        pytest.param(
+            "storm",
+            original(kind=Kind.CORRECTION),
+            1,
+            CORRECTION_NEEDS_NOTE,
+            id="correction without note",
+        ),
+        pytest.param(
+            "storm",
+            original(kind="rumour"),
+            1,
+            "Value 'rumour' is not a valid choice.",
+            id="unknown kind",
+        ),
+        pytest.param(
+            "not a slug!",
+            original(),
+            0,
+            "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
+            id="bad slug",
+        ),
     ],
 )
-def test_invalid_dispatch_is_refused_and_writes_nothing(
-    slug, dispatch, expected_revision, make_story
+def test_invalid_dispatch_is_refused_with_its_message_and_writes_nothing(
+    slug, dispatch, expected_revision, message, make_story
 ):
     make_story("storm")
     before = archive()
@@ -173,8 +211,7 @@ def test_invalid_dispatch_is_refused_and_writes_nothing(
     with pytest.raises(ValidationError) as refused:
         publish(slug, dispatch, expected_revision=expected_revision)
 
-    assert refused.value.messages  # a message for the editor, not a database error
-
+    assert refused.value.messages == [message]  # for the editor, not a database error
     assert archive() == before
 
 
@@ -253,3 +290,225 @@ def test_a_slug_takes_exactly_its_limit_and_refuses_one_more(db):
         "slug": ["Ensure this value has at most 100 characters (it has 101)."]
     }
     assert list(Story.objects.values_list("slug", flat=True)) == ["s" * 100]
+
+
+# Several stories in the archive: a write lands on its own story only
+
+
+def story_rows():
+    return {row["slug"]: row for row in Story.objects.values()}
+
+
+def test_an_update_changes_its_own_story_and_no_other(make_story):
+    for slug in ("fire", "storm", "flood"):
+        make_story(slug)
+    before = story_rows()
+
+    publish("storm", breaking("New top."), expected_revision=1)
+
+    after = story_rows()
+    assert after["fire"] == before["fire"] and after["flood"] == before["flood"]
+    assert after["storm"]["revision_number"] == 2
+    assert after["storm"]["text"].startswith("FORT MYERS, Fla. (AP) — New top.")
+
+
+def test_a_stale_update_among_several_stories_is_a_conflict_naming_its_story(make_story):
+    make_story("fire", revisions=3)
+    make_story("storm", revisions=2)
+    before = archive()
+
+    with pytest.raises(EditConflict, match="“storm” is at revision 2, not 1"):
+        publish("storm", breaking(), expected_revision=1)
+
+    assert archive() == before
+
+
+# The bulk path: the same rule for a story's fields, for many stories at once
+
+WIRE_THRU = original("The full story, rewritten.", kind=Kind.UPDATE, headline="Storm passes")
+CORRECTED = original(
+    "MIAMI body, corrected.",
+    kind=Kind.CORRECTION,
+    editors_note="This story has been corrected to fix the town.",
+    contributors="Associated Press writer Ann Lee contributed to this report.",
+)
+STORIES = {
+    "lone": [original()],
+    "stacked": [
+        original(),
+        breaking("Second top."),
+        breaking("Third top.", dateline_place="NAPLES, Fla.", wire_time=aware(2025, 6, 17, 7, 0)),
+    ],
+    "rewritten": [original(), breaking(), WIRE_THRU],
+    "corrected": [original(), CORRECTED],
+}
+
+
+def published_one_by_one(stories):
+    for slug, dispatches in stories.items():
+        for number, dispatch in enumerate(dispatches):
+            publish(slug, dispatch, expected_revision=number)
+
+
+def rows_by_slug():
+    """Each story's row and revisions, without ids and archive times (the paths differ there)."""
+    stories = {}
+    for story in Story.objects.prefetch_related("revisions"):
+        row = {name: getattr(story, name) for name in CURRENT + ["text", "first_published_at"]}
+        revisions = [
+            {name: getattr(revision, name) for name in REVISION_FIELDS}
+            for revision in story.revisions.order_by("number")
+        ]
+        stories[story.slug] = (row, revisions)
+    return stories
+
+
+CURRENT = ["headline", "dateline_place", "agency", "byline", "kind", "revision_number"]
+CURRENT += ["updated_at"]
+REVISION_FIELDS = [
+    "number",
+    "kind",
+    "headline",
+    "wire_time",
+    "dateline_place",
+    "agency",
+    "byline",
+    "body",
+    "editors_note",
+    "contributors",
+]
+
+
+@pytest.mark.django_db
+def test_bulk_path_archives_each_story_as_publishing_one_by_one_does():
+    with transaction.atomic():
+        published_one_by_one(STORIES)
+        expected = rows_by_slug()
+        transaction.set_rollback(True)
+
+    stories = publish_new_stories(STORIES.items())
+
+    assert [story.slug for story in stories] == list(STORIES)
+    assert rows_by_slug() == expected
+    assert len(expected) == 4
+
+
+@pytest.mark.django_db
+def test_bulk_path_stacks_breaking_updates_and_a_write_thru_ends_the_stack():
+    publish_new_stories(STORIES.items())
+
+    texts = dict(Story.objects.values_list("slug", "text"))
+    assert texts["stacked"] == PARAGRAPH_BREAK.join(
+        [
+            "NAPLES, Fla. (AP) — Third top.",
+            BREAKING_NOTE,
+            "FORT MYERS, Fla. (AP) — Second top.",
+            BREAKING_NOTE,
+            "MIAMI (AP) — MIAMI body.",
+        ]
+    )
+    assert texts["rewritten"] == "MIAMI (AP) — The full story, rewritten."
+    assert texts["corrected"] == (
+        "MIAMI (AP) — MIAMI body, corrected.\n\nThis story has been corrected to fix the town."
+    )
+    story = Story.objects.get(slug="stacked")
+    assert (story.revision_number, story.kind, story.dateline_place) == (
+        3,
+        Kind.BREAKING_UPDATE,
+        "NAPLES, Fla.",
+    )
+    assert story.first_published_at == aware(2025, 6, 17, 4, 31)
+    assert story.updated_at == aware(2025, 6, 17, 7, 0)
+
+
+@pytest.mark.django_db
+def test_bulk_path_answers_revisions_oldest_first_archived_at_one_time():
+    undated = Dispatch(headline="Bare", body="Text.")
+
+    ((story, revisions),) = publish_new_stories_with_revisions(
+        [("bare", [undated, breaking(wire_time=None)])]
+    )
+
+    assert [revision.number for revision in revisions] == [1, 2]
+    assert all(revision.story == story and revision.pk for revision in revisions)
+    stored = Story.objects.get(slug="bare")
+    assert stored.pk == story.pk
+    archived = {revision.archived_at for revision in Revision.objects.filter(story=stored)}
+    assert archived == {stored.archived_at}
+    # Without a time line a revision is dated when it was archived.
+    assert stored.first_published_at == stored.updated_at == stored.archived_at
+
+
+def test_bulk_path_refuses_a_story_that_exists_and_writes_nothing(make_story):
+    make_story("storm")
+    before = archive()
+
+    with pytest.raises(EditConflict, match="archived already"):
+        publish_new_stories([("fire", [original()]), ("storm", [original()])])
+
+    assert archive() == before
+
+
+@pytest.mark.parametrize(
+    "refused_story, message",
+    [
+        pytest.param([breaking()], NEEDS_NOTE, id="refused by the database"),
+        pytest.param([original(headline="")], "This field cannot be blank.", id="invalid field"),
+        pytest.param(
+            [original(body="Bell\x07.")],
+            "Contains the control character U+0007 at position 5: only plain text can be archived.",
+            id="not plain text",
+        ),
+    ],
+)
+def test_bulk_path_writes_nothing_when_any_story_is_refused(make_story, refused_story, message):
+    make_story("storm")
+    before = archive()
+
+    with pytest.raises(ValidationError) as refused:
+        publish_new_stories([("fire", [original()]), ("flood", refused_story)])
+
+    assert refused.value.messages == [message]
+    assert archive() == before
+
+
+def test_a_dispatchs_fields_are_the_revisions_fields():
+    dispatch = CORRECTED
+
+    assert dispatch.as_fields() == asdict(dispatch)
+    assert set(dispatch.as_fields()) == set(REVISION_FIELDS) - {"number"}
+
+
+# What publishing costs: fields are checked in Python and constraints by the database
+# itself as it writes, never by asking it first, one query per constraint.
+
+
+def test_publishing_takes_a_fixed_number_of_queries(make_story, django_assert_num_queries):
+    make_story("storm")
+
+    # A savepoint around the whole, one around the story's insert, then each row.
+    with django_assert_num_queries(6):
+        publish("fire", original(), expected_revision=0)
+    # The story's id, the text it showed, the conditional update, the revision.
+    with django_assert_num_queries(6):
+        publish("storm", breaking(), expected_revision=1)
+
+
+def test_the_bulk_path_takes_a_fixed_number_of_queries(db, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        publish_new_stories(STORIES.items())
+
+
+@pytest.mark.parametrize("path", ["publish", "bulk"])
+def test_a_slug_that_is_not_plain_text_is_refused_naming_the_slug(db, path):
+    with pytest.raises(ValidationError) as refused:
+        if path == "publish":
+            publish("sto\x00rm", original(), expected_revision=0)
+        else:
+            publish_new_stories([("sto\x00rm", [original()])])
+
+    assert refused.value.message_dict == {
+        "slug": [
+            "Contains the control character U+0000 at position 4: only plain text can be archived."
+        ]
+    }

@@ -10,10 +10,9 @@ from django import forms
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import ValidationError
 
-from articles.models import SLUG_LENGTH, Revision
+from articles.models import SLUG_LENGTH, Revision, slug_for
 from articles.publishing import Dispatch
 from articles.text import PARAGRAPH_BREAK, Kind, PlainTextField, published_text
-from articles.wire.importing import slug_for
 from articles.wire.plaintext import DATELINE
 
 # The wire's own note over the earlier story, offered as the default.

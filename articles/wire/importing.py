@@ -1,49 +1,24 @@
-"""Wire copy into the archive: a parsed file becomes revisions through publishing.publish.
+"""Wire copy into the archive, one file at a time, through publishing.publish.
 
-A wire file carries a story as it stands: its newest version and, below each
-breaking-news marker, the earlier story. The published text of that earlier story is
-what ties the file to the archive: when it equals the text a story shows now, the file
-continues that story, whatever headline it carries, and only its new versions are
-posted. When it equals an older revision of a story, the file forks history and is
-refused. A file whose whole text is archived already changes nothing, so a folder can
-be imported twice, in any order.
-
-A folder goes in batches (import_wire_files): what a batch's files hold is looked up
-at once, the files already archived are answered at once, and the files that start a
-story new to the archive, or only continue such a story, are archived together in one
-bulk insert. The outcome is the same as importing the files one after another in name
-order; only the number of statements changes.
+A file continues the story whose current text is its earlier story, whatever headline
+it carries; a file whose earlier story is an older revision would fork history and is
+refused; a file already archived changes nothing. Folders go in batches (batches.py).
 """
 
-import hashlib
-from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F
 from django.db.models.functions import MD5
-from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.models import SLUG_LENGTH, Revision, Story
-from articles.publishing import (
-    Dispatch,
-    EditConflict,
-    publish,
-    publish_new_stories_with_revisions,
-)
+from articles.models import Revision, Story, slug_for
+from articles.publishing import Dispatch, EditConflict, publish
 from articles.text import Kind, published_text, stack_of, text_digest
 from articles.wire import plaintext as wire
-
-# Files read, matched and (where they can) bulk-inserted together: this many, or fewer
-# when they are large, so that a batch of big files does not fill memory.
-BATCH_SIZE = 200
-BATCH_BYTES = 16 * 1024 * 1024
+from articles.wire.newsroom_zone import aware
 
 
 class ImportRefused(Exception):
@@ -77,14 +52,6 @@ def max_bytes():
     return getattr(settings, "WIRE_MAX_BYTES", wire.DEFAULT_MAX_BYTES)
 
 
-def slug_for(headline: str) -> str:
-    full = slugify(headline)
-    slug = full[:SLUG_LENGTH].rstrip("-")
-    if len(full) > SLUG_LENGTH and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]  # cut at a word, not inside one
-    return slug or "story-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
-
-
 def dispatches(story: wire.WireStory, *, over_existing: bool = False) -> list[Dispatch]:
     """One dispatch per version, oldest first.
 
@@ -94,7 +61,7 @@ def dispatches(story: wire.WireStory, *, over_existing: bool = False) -> list[Di
     or an update when posted over a story it does not continue; a correction line makes
     the (only) version a correction. Every later version is a breaking update.
     """
-    wire_time = _aware(story.wire_time, story.time_line_at)
+    wire_time = aware(story.wire_time, story.time_line_at)
     newest = len(story.versions) - 1
     result = []
     for index, version in enumerate(story.versions):
@@ -140,14 +107,14 @@ def import_wire_story(story: wire.WireStory, *, slug: str | None = None) -> Impo
         else:
             target = _continued_story(texts)
             candidates = [] if target else _stories_sharing_text(incoming, slug_for(story.headline))
-        held = _held(target, texts) if target else 0
+        held = versions_held(target, texts) if target else 0
         if held == len(texts):
-            return _unchanged(target, target.revision_number, incoming[-1])
+            return unchanged(target, target.revision_number, incoming[-1])
         if not held:
             archived = [(candidate, _archived_texts(candidate)) for candidate in candidates]
             for candidate, numbers in archived:
                 if texts[-1] in numbers:
-                    return _unchanged(candidate, numbers[texts[-1]], incoming[-1])
+                    return unchanged(candidate, numbers[texts[-1]], incoming[-1])
             for candidate, numbers in archived:
                 _refuse_fork(candidate, numbers, texts)
 
@@ -172,20 +139,20 @@ def import_wire_story(story: wire.WireStory, *, slug: str | None = None) -> Impo
 def import_wire_file(path, *, slug: str | None = None) -> ImportResult:
     """Read, parse and import one file, or raise ImportRefused saying why not."""
     story = read_wire_file(path)
-    with _refusals():
+    with refusals():
         return import_wire_story(story, slug=slug)
 
 
 def read_wire_file(path) -> wire.WireStory:
     """The file, read and parsed, or ImportRefused saying why it cannot be."""
-    with _refusals():
+    with refusals():
         with open(path, "rb") as file:
             data = file.read(max_bytes() + 1)
         return wire.parse(wire.decode(data, max_bytes()))
 
 
 @contextmanager
-def _refusals():
+def refusals():
     """Whatever stops a file from being archived, as ImportRefused."""
     try:
         yield
@@ -199,197 +166,6 @@ def _refusals():
         raise ImportRefused("; ".join(exc.messages)) from exc
     except DatabaseError as exc:
         raise ImportRefused(f"the database refused it: {exc}".strip()) from exc
-
-
-def import_wire_files(
-    paths, *, batch_size: int = BATCH_SIZE
-) -> Iterator[tuple[Path, ImportResult | ImportRefused]]:
-    """Import `paths` in order, as import_wire_file() on each in turn would, in fewer statements.
-
-    Yields each path with its result, or the ImportRefused saying why nothing of it was
-    written. Each batch of files is read and parsed first, and what the archive already
-    holds of their texts, bodies and addresses looked up at once. A file whose text a
-    story shows already is answered unchanged from that; the files that start a story the
-    archive does not know, or only continue such a story started in the batch, go in one
-    bulk insert; the others go one by one through import_wire_story(), after it.
-    A file goes in bulk only when no file before it that shares one of its texts, bodies
-    or its address goes one by one, so each file finds the archive as it would have in
-    turn. Should the bulk insert be refused, every file of the batch goes one by one.
-    """
-    batch, size = [], 0
-    for path in paths:
-        batch.append(path)
-        size += _size(path)
-        if len(batch) >= batch_size or size >= BATCH_BYTES:
-            yield from _import_batch(batch)
-            batch, size = [], 0
-    if batch:
-        yield from _import_batch(batch)
-
-
-def _size(path):
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0  # reading it will say why
-
-
-@dataclass(eq=False)
-class _NewStory:
-    """A story the batch starts, built up by the files that go in bulk."""
-
-    slug: str
-    dispatches: list[Dispatch] = field(default_factory=list)
-    text: str = ""
-    keys: set = field(default_factory=set)
-
-
-@dataclass(eq=False)
-class _File:
-    path: Path
-    story: wire.WireStory | None = None
-    incoming: list[Dispatch] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    keys: frozenset = frozenset()
-    outcome: ImportResult | ImportRefused | None = None
-    bulk: _NewStory | None = None  # the new story its versions go into, in bulk
-    unchanged: Story | None = None  # the story that shows its text already
-    versions: slice | None = None  # which of that story's dispatches are this file's
-
-
-def _import_batch(paths):
-    files = [_read(path) for path in paths]
-    bulk = _plan([file for file in files if file.outcome is None])
-    _answer_unchanged([file for file in files if file.unchanged])
-    if bulk:
-        try:
-            archived = publish_new_stories_with_revisions(
-                (story.slug, story.dispatches) for story in bulk
-            )
-        except (EditConflict, ValidationError, DatabaseError):
-            # Refused as a whole: one by one, each file gets its own answer.
-            for file in files:
-                file.bulk = None
-        else:
-            stored = dict(zip(bulk, archived, strict=True))
-            for file in files:
-                if file.bulk:
-                    story, revisions = stored[file.bulk]
-                    file.outcome = ImportResult(
-                        story, revisions[file.versions], created=file.versions.start == 0
-                    )
-    for file in files:
-        if file.outcome is None:
-            try:
-                with _refusals():
-                    file.outcome = import_wire_story(file.story)
-            except ImportRefused as exc:
-                file.outcome = exc
-        yield file.path, file.outcome
-
-
-def _read(path):
-    """The file parsed, with what the batch matches it on; or refused already."""
-    file = _File(path)
-    try:
-        file.story = read_wire_file(path)
-        with _refusals():
-            file.incoming = dispatches(file.story)
-    except ImportRefused as exc:
-        file.outcome = exc
-        return file
-    file.texts = stack_texts(file.incoming)
-    file.keys = frozenset(
-        [("slug", slug_for(file.story.headline))]
-        + [("text", text) for text in file.texts]
-        + [("body", dispatch.body) for dispatch in file.incoming]
-    )
-    return file
-
-
-def _plan(files):
-    """Mark the files that can go in bulk, in order, and return the stories they make.
-
-    A file whose text is the current text of one story, and of no earlier file of the
-    batch, is unchanged: it writes nothing, so it can be answered first. A file goes in
-    bulk when the archive holds none of its keys (texts, bodies, address) and either no
-    earlier file of the batch shares one (it starts a story) or the only files that do
-    are those of one story started in bulk, whose text this file continues with new
-    versions. Any other file goes one by one, and so does every later file sharing a key
-    with it or with the story it touched: that story stays as it stood when the file came.
-    """
-    archived, showing = _archived(files)
-    owners = {}  # key: the new story holding it, or None once a file going one by one has it
-    seen = set()  # the keys of the files before
-    stories = []
-    for file in files:
-        current = ("text", file.texts[-1])
-        if current not in seen and len(showing.get(current[1], ())) == 1:
-            file.unchanged = showing[current[1]][0]
-        seen |= file.keys
-        if file.unchanged:
-            continue
-        sharing = {owners[key] for key in file.keys if key in owners}
-        story, held = None, 0
-        if not file.keys & archived and None not in sharing:
-            if not sharing:
-                story = _NewStory(slug_for(file.story.headline))
-                stories.append(story)
-            elif len(sharing) == 1:
-                candidate = next(iter(sharing))
-                held = _held(candidate, file.texts)
-                story = candidate if 0 < held < len(file.texts) else None
-        if story is None:
-            for key in file.keys.union(*(other.keys for other in sharing if other)):
-                owners[key] = None
-            continue
-        start = len(story.dispatches)
-        story.dispatches += file.incoming[held:]
-        story.text = file.texts[-1]
-        story.keys |= file.keys
-        owners.update(dict.fromkeys(file.keys, story))
-        file.bulk, file.versions = story, slice(start, len(story.dispatches))
-    return stories
-
-
-def _archived(files):
-    """What the archive holds of `files`: their keys it has, and the stories showing
-    their texts ({text: stories}).
-
-    Texts and bodies are matched on their indexed md5, then compared in full here.
-    """
-    keys = {key for file in files for key in file.keys}
-    if not keys:
-        return set(), {}
-    texts = [text for kind, text in keys if kind == "text"]
-    showing = {}
-    for story in _stories_showing(texts).defer("search_vector").order_by("pk"):
-        showing.setdefault(story.text, []).append(story)
-    bodies = [body for kind, body in keys if kind == "body"]
-    found = {("text", text) for text in showing}
-    found |= {
-        ("body", body) for body in Revision.objects.with_body(bodies).values_list("body", flat=True)
-    }
-    slugs = [slug for kind, slug in keys if kind == "slug"]
-    found |= {
-        ("slug", slug)
-        for slug in Story.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-    }
-    return found & keys, showing
-
-
-def _answer_unchanged(files):
-    """The answer for files whose story shows their text already: one query for all."""
-    stories = {file.unchanged.pk: file.unchanged for file in files}
-    newest = Revision.objects.filter(story__in=stories, number=F("story__revision_number")).only(
-        "story_id", "number", "headline", "byline", "contributors"
-    )
-    revisions = {revision.story_id: revision for revision in newest}
-    for file in files:
-        story = file.unchanged
-        file.outcome = _unchanged(
-            story, story.revision_number, file.incoming[-1], revisions[story.pk]
-        )
 
 
 def wire_files(paths):
@@ -408,39 +184,13 @@ def wire_files(paths):
                 yield found
 
 
-def newsroom_time(naive, line=None):
-    """The wire's zoneless time line, read in the newsroom's zone.
-
-    Where the clocks skipped the time, or passed it twice, the wire cannot have meant
-    one reading more than the other: refused, rather than guessed.
-    """
-    zone = timezone.get_current_timezone()
-    earlier, later = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
-    if earlier.utcoffset() == later.utcoffset():
-        return earlier
-    stated = f"the time line {wire.format_time_line(naive)}"
-    if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        raise wire.WireFormatError(
-            f"{stated} does not exist in {zone}: the clocks skipped it", line
-        )
-    raise wire.WireFormatError(
-        f"{stated} happened twice in {zone} as the clocks went back; "
-        f"add the zone, e.g. “{earlier.tzname()}” or “{later.tzname()}”",
-        line,
-    )
-
-
-def _aware(when, line):
-    return when if timezone.is_aware(when) else newsroom_time(when, line)
-
-
 def _continued_story(texts):
     """The story whose current text is the file's, or the file's earlier story.
 
     One query for all the file's texts, newest first in what it answers.
     """
     showing = {}
-    for story in _stories_showing(texts).order_by("pk"):
+    for story in stories_showing(texts).order_by("pk"):
         showing.setdefault(story.text, []).append(story)
     for text in reversed(texts):
         matches = showing.get(text, [])
@@ -455,7 +205,7 @@ def _continued_story(texts):
     return None
 
 
-def _stories_showing(texts):
+def stories_showing(texts):
     """Stories whose current text may be one of `texts`: those with its indexed md5.
 
     Compare the text itself before relying on one: an md5 names a text, not only it.
@@ -465,7 +215,7 @@ def _stories_showing(texts):
     )
 
 
-def _held(story, texts):
+def versions_held(story, texts):
     """How many of the file's versions the story already shows (0: none)."""
     for count in range(len(texts), 0, -1):
         if texts[count - 1] == story.text:
@@ -512,7 +262,7 @@ def _refuse_fork(story, archived, texts):
             )
 
 
-def _unchanged(story, number, newest, revision=None):
+def unchanged(story, number, newest, revision=None):
     """The file's text is `story` at revision `number` (`revision`, when read already)."""
     revision = revision or story.revisions.get(number=number)
     kept = [

@@ -1,14 +1,14 @@
 """The wire format: plain text in, a WireStory out, and back again; no database."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.wire import plaintext as wire
+from articles.wire.timelines import ZONES
 from tests.helpers import BREAKING_NOTE
 
 SEOUL = "SEOUL, South Korea (AP) — "
@@ -87,146 +87,7 @@ def test_seed_is_written_back_as_it_was_sent(seed, seed_text):
     assert wire.format_story(seed) == seed_text.rstrip("\n") + "\n"
 
 
-# Time lines across the clock and the calendar
-
-
-@pytest.mark.parametrize(
-    "clock, hour, minute",
-    [
-        ("12:00 AM", 0, 0),  # midnight
-        ("12:05 AM", 0, 5),  # just after midnight
-        ("1:00 AM", 1, 0),
-        ("4:31 AM", 4, 31),
-        ("9:59 AM", 9, 59),
-        ("11:59 AM", 11, 59),
-        ("12:00 PM", 12, 0),  # noon
-        ("12:30 PM", 12, 30),
-        ("1:00 PM", 13, 0),
-        ("1:05 PM", 13, 5),
-        ("4:31 PM", 16, 31),
-        ("10:15 PM", 22, 15),
-        ("11:59 PM", 23, 59),
-        ("04:31 AM", 4, 31),
-        ("4:31 a.m.", 4, 31),
-        ("4:31 p.m.", 16, 31),
-        ("4:31 pm", 16, 31),
-        ("4:31PM", 16, 31),
-    ],
-)
-def test_time_line_hours_on_the_twelve_hour_clock(clock, hour, minute):
-    assert wire.parse_time_line(f"Jun 17, 2025 | {clock}") == datetime(2025, 6, 17, hour, minute)
-
-
-MONTH_NAMES = [
-    (1, ["Jan", "Jan.", "January"]),
-    (2, ["Feb", "Feb.", "February"]),
-    (3, ["Mar", "Mar.", "March"]),
-    (4, ["Apr", "Apr.", "April"]),
-    (5, ["May"]),
-    (6, ["Jun", "Jun.", "June"]),
-    (7, ["Jul", "Jul.", "July"]),
-    (8, ["Aug", "Aug.", "August"]),
-    (9, ["Sep", "Sep.", "Sept", "Sept.", "September"]),
-    (10, ["Oct", "Oct.", "October"]),
-    (11, ["Nov", "Nov.", "November"]),
-    (12, ["Dec", "Dec.", "December"]),
-]
-
-
-@pytest.mark.parametrize(
-    "name, month", [(name, month) for month, names in MONTH_NAMES for name in names]
-)
-def test_time_line_month_abbreviated_or_in_full(name, month):
-    assert wire.parse_time_line(f"{name} 9, 2024 | 4:31 PM") == datetime(2024, month, 9, 16, 31)
-
-
-@pytest.mark.parametrize("name", ["JUNE", "june", "SEPT."])
-def test_time_line_month_in_any_case(name):
-    assert wire.parse_time_line(f"{name} 1, 2025 | 4:31 AM").month in (6, 9)
-
-
-@pytest.mark.parametrize(
-    "line, expected",
-    [
-        ("Jan 1, 2025 | 12:00 AM", datetime(2025, 1, 1, 0, 0)),
-        ("Dec 31, 2025 | 11:59 PM", datetime(2025, 12, 31, 23, 59)),
-        ("Feb 29, 2024 | 6:00 AM", datetime(2024, 2, 29, 6, 0)),  # a leap day
-        ("Sept. 30, 2025 | 7:45 PM", datetime(2025, 9, 30, 19, 45)),
-        ("June 1, 2025 | 1:01 PM", datetime(2025, 6, 1, 13, 1)),
-    ],
-)
-def test_time_line_calendar_edges(line, expected):
-    assert wire.parse_time_line(line) == expected
-
-
-# Each zone the wire may name, and its offset from UTC in hours.
-ZONE_OFFSETS = [
-    ("UTC", 0),
-    ("GMT", 0),
-    ("EST", -5),
-    ("EDT", -4),
-    ("CST", -6),
-    ("CDT", -5),
-    ("MST", -7),
-    ("MDT", -6),
-    ("PST", -8),
-    ("PDT", -7),
-    ("AKST", -9),
-    ("AKDT", -8),
-    ("HST", -10),
-    ("BST", 1),
-    ("CET", 1),
-    ("CEST", 2),
-    ("EET", 2),
-    ("EEST", 3),
-    ("MSK", 3),
-    ("JST", 9),
-    ("KST", 9),
-]
-
-
-@pytest.mark.parametrize("zone, offset", ZONE_OFFSETS)
-def test_time_line_zone_is_honoured(zone, offset):
-    when = wire.parse_time_line(f"Jun 17, 2025 | 4:31 PM {zone}")
-
-    assert when.tzname() == zone
-    assert when == datetime(2025, 6, 17, 16, 31, tzinfo=UTC) - timedelta(hours=offset)
-
-
-def test_every_known_zone_is_pinned():
-    assert set(wire.ZONES) == {zone for zone, _ in ZONE_OFFSETS}
-
-
-def test_time_line_in_utc_is_not_read_as_newsroom_time():
-    assert wire.parse_time_line("Jun 17, 2025 | 4:31 AM UTC") == datetime(
-        2025, 6, 17, 4, 31, tzinfo=UTC
-    )
-
-
-def test_time_line_zone_in_lower_case_is_honoured():
-    assert wire.parse_time_line("Jun 17, 2025 | 4:31 AM edt").utcoffset() == timedelta(hours=-4)
-
-
-def test_time_lines_across_the_spring_daylight_saving_change():
-    # New York's clocks went from 2:00 EST to 3:00 EDT on March 9, 2025.
-    before = wire.parse_time_line("Mar 9, 2025 | 1:59 AM EST")
-    after = wire.parse_time_line("Mar 9, 2025 | 3:00 AM EDT")
-
-    assert before == datetime(2025, 3, 9, 6, 59, tzinfo=UTC)
-    assert after - before == timedelta(minutes=1)
-
-
-def test_time_lines_across_the_autumn_daylight_saving_change():
-    # 1:30 AM happened twice in New York on November 2, 2025; the zone tells which.
-    first = wire.parse_time_line("Nov 2, 2025 | 1:30 AM EDT")
-    second = wire.parse_time_line("Nov 2, 2025 | 1:30 AM EST")
-
-    assert first == datetime(2025, 11, 2, 5, 30, tzinfo=UTC)
-    assert second - first == timedelta(hours=1)
-
-
-def test_time_line_without_a_zone_is_naive():
-    assert wire.parse_time_line("Jun 17, 2025 | 4:31 AM").tzinfo is None
+# The time line in a file (tests/wire/test_timelines.py reads and writes it alone)
 
 
 @pytest.mark.parametrize("prefix", ["Updated ", "Updated: "])
@@ -389,6 +250,13 @@ def test_dateline_agency_over_the_limit_is_refused():
     assert f"at most {wire.MAX_AGENCY_LENGTH}" in error.message and error.line == 5
 
 
+def test_dateline_agency_at_the_limit_fits():
+    agency = "A" * wire.MAX_AGENCY_LENGTH
+    _, version = parse_one(f"MIAMI ({agency}) — Text.")
+
+    assert version.agency == agency
+
+
 # Bylines and closing lines
 
 
@@ -460,6 +328,30 @@ def test_byline_over_the_limit_is_refused():
     error = refused(story_text(byline, "MIAMI (AP) — Text."))
 
     assert f"at most {wire.MAX_BYLINE_LENGTH}" in error.message and error.line == 5
+
+
+BYLINE_AT_LIMIT = "By " + "J" * (wire.MAX_BYLINE_LENGTH - 3)
+
+
+def byline_story(byline, where):
+    if where == "top":
+        return story_text(byline, "MIAMI (AP) — Text.")
+    return story_text("MIAMI (AP) — Text.", byline)
+
+
+@pytest.mark.parametrize("where", ["top", "closing"])
+def test_byline_at_the_limit_fits(where):
+    assert len(BYLINE_AT_LIMIT) == wire.MAX_BYLINE_LENGTH
+
+    assert wire.parse(byline_story(BYLINE_AT_LIMIT, where)).byline == BYLINE_AT_LIMIT
+
+
+@pytest.mark.parametrize("where, line", [("top", 5), ("closing", 7)])
+def test_byline_one_over_the_limit_is_refused_saying_by_how_much(where, line):
+    error = refused(byline_story(BYLINE_AT_LIMIT + "J", where))
+
+    assert error.message == "the byline is 201 characters long; at most 200 fit"
+    assert error.line == line
 
 
 @pytest.mark.parametrize(
@@ -772,12 +664,16 @@ def test_malformed_file_is_refused_with_line_and_reason(text, line, message):
     assert str(error) == (f"line {line}: {error.message}" if line else error.message)
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9b"])
+# What articles.text.NOT_TEXT refuses everywhere, the parser refuses with its line.
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9b", "\ud800", "\ufffe", "\uffff"],
+)
 def test_control_character_is_refused_with_its_line_and_column(char):
     error = refused(story_text("MIAMI (AP) — One.", f"Tw{char}o."))
 
     assert f"control character U+{ord(char):04X}" in error.message
-    assert "column 3" in error.message
+    assert "at position 3" in error.message
     assert error.line == 7
 
 
@@ -846,50 +742,6 @@ def test_decode_names_the_line_of_a_byte_that_is_not_utf8():
 
 
 # Writing a story back
-
-
-def test_time_line_written_without_a_zone_when_naive():
-    assert wire.format_time_line(datetime(2025, 6, 17, 16, 5)) == "Jun 17, 2025 | 4:05 PM"
-
-
-@pytest.mark.parametrize(
-    "when, line",
-    [
-        (datetime(2025, 6, 17, 0, 5), "Jun 17, 2025 | 12:05 AM"),
-        (datetime(2025, 6, 17, 12, 0), "Jun 17, 2025 | 12:00 PM"),
-        (datetime(2025, 9, 1, 13, 0), "Sep 1, 2025 | 1:00 PM"),
-        (datetime(2025, 12, 31, 23, 59), "Dec 31, 2025 | 11:59 PM"),
-    ],
-)
-def test_time_line_written_on_the_twelve_hour_clock(when, line):
-    assert wire.format_time_line(when) == line
-    assert wire.parse_time_line(line) == when
-
-
-@pytest.mark.parametrize(
-    "when, line",
-    [
-        (datetime(2025, 6, 17, 8, 31, tzinfo=UTC), "Jun 17, 2025 | 4:31 AM EDT"),
-        (datetime(2025, 1, 17, 9, 31, tzinfo=UTC), "Jan 17, 2025 | 4:31 AM EST"),
-    ],
-)
-def test_time_line_written_in_the_newsroom_zone_with_its_abbreviation(when, line):
-    local = when.astimezone(ZoneInfo("America/New_York"))
-
-    assert wire.format_time_line(local) == line
-    assert wire.parse_time_line(line) == when
-
-
-def test_time_line_in_a_zone_without_a_known_abbreviation_is_written_in_utc():
-    when = datetime(2025, 6, 17, 8, 31, tzinfo=UTC).astimezone(ZoneInfo("Australia/Sydney"))
-
-    assert wire.format_time_line(when) == "Jun 17, 2025 | 8:31 AM UTC"
-
-
-def test_time_line_written_as_updated():
-    assert wire.format_time_line(datetime(2025, 6, 17, 4, 31), updated=True) == (
-        "Updated Jun 17, 2025 | 4:31 AM"
-    )
 
 
 def test_story_written_with_every_part_reads_back_the_same():
@@ -984,7 +836,7 @@ def wire_stories(draw):
         )
         for index in range(count)
     )
-    zone = draw(st.sampled_from([None, *wire.ZONES.values()]))
+    zone = draw(st.sampled_from([None, *ZONES.values()]))
     return wire.WireStory(
         headline=draw(_text(10)),
         wire_time=draw(_times).replace(tzinfo=zone),
@@ -1014,3 +866,86 @@ def wire_stories(draw):
 @given(wire_stories())
 def test_any_story_reads_back_as_it_was_written(story):
     assert wire.parse(wire.format_story(story)) == story
+
+
+# What an error quotes of the text at fault
+
+
+MISSING_TIME_LINE = (
+    "the time line is missing: the headline and a blank line are followed by e.g. "
+    "“Jun 17, 2025 | 4:31 AM EDT”, not “{}”"
+)
+
+
+@pytest.mark.parametrize(
+    "paragraph, quoted",
+    [
+        pytest.param("x" * 50, "x" * 50, id="fifty characters whole"),
+        pytest.param("x" * 51, "x" * 50 + "…", id="longer cut at fifty"),
+        pytest.param("x" * 49 + " yyyy", "x" * 49 + "…", id="cut without the space"),
+    ],
+)
+def test_an_error_quotes_at_most_fifty_characters_of_the_text(paragraph, quoted):
+    assert refused(wire_text(HEADLINE, paragraph)).message == MISSING_TIME_LINE.format(quoted)
+
+    error = refused(story_text(paragraph))
+    assert error.message == (
+        "the first paragraph has no dateline: expected e.g. “SEOUL, South Korea (AP) — ” "
+        f"before “{quoted}”"
+    )
+
+
+# Line numbers count every line of the file, blank ones before the headline too
+
+
+def test_headline_after_leading_blank_lines_is_numbered_from_the_top():
+    text = "\n\n" + story_text("MIAMI (AP) — One.", "Two.")
+
+    assert refused(text.replace(HEADLINE, "Storm\nhits coast")).line == 3
+    assert refused(text.replace(HEADLINE, "H" * 301)).line == 3
+    assert refused("\n\n" + wire_text(HEADLINE)).line == 4  # the missing time line
+    assert refused(text.replace("Two.", "Tw\x07o.")).line == 9
+
+
+def test_a_file_of_blank_lines_has_no_text():
+    assert refused("\n \n\t\n").message == "the file has no text"
+    assert refused("").message == "the file is empty"
+
+
+def test_decode_counts_a_blank_first_line():
+    with pytest.raises(wire.WireFormatError) as caught:
+        wire.decode(b"\nStorm\n\xe9\n")
+    assert caught.value.line == 3
+
+
+def test_parse_remembers_where_the_time_line_stands():
+    text = story_text("MIAMI (AP) — Text.")
+
+    assert wire.parse(text).time_line_at == 3
+    assert wire.parse("\n\n" + text).time_line_at == 5
+
+
+def test_file_of_only_a_headline_is_refused_for_its_missing_time_line():
+    error = refused(wire_text(HEADLINE))
+
+    assert error.message == (
+        "the time line is missing: the headline and a blank line are followed by e.g. "
+        "“Jun 17, 2025 | 4:31 AM EDT”"
+    )
+    assert error.line == 2
+
+
+def test_a_story_the_format_cannot_carry_names_only_what_would_differ():
+    # "Jane Doe" is no credit: written last, it reads back as a paragraph of the text.
+    story = wire.WireStory(
+        headline=HEADLINE,
+        wire_time=datetime(2025, 6, 17, 4, 31),
+        versions=(wire.WireVersion(("One.",), "MIAMI", "AP"),),
+        byline="Jane Doe",
+    )
+
+    with pytest.raises(wire.WireFormatError) as refused_story:
+        wire.format_story(story)
+    assert refused_story.value.message == (
+        "it cannot be written as wire copy: it would read back with a different versions, byline"
+    )

@@ -3,7 +3,8 @@ from contextlib import nullcontext
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.wire.importing import ImportRefused, import_wire_file, import_wire_files, wire_files
+from articles.wire.batches import import_wire_files
+from articles.wire.importing import ImportRefused, import_wire_file, wire_files
 
 
 class Command(BaseCommand):
