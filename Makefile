@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# Test processes: one per core (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: install run test bench bench-clean lint fixtures mutation stop clean
@@ -31,7 +33,7 @@ run: install
 test: install
 	@# pytest keeps its rewritten test modules as bytecode; some shells forbid writing it,
 	@# which makes every run compile the suite again.
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## bench: load-test a synthetic archive of BENCH_STORIES stories (built once) and print figures.
 bench: install

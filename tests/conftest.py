@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import override_settings
 
 from articles.models import Story
-from articles.publishing import Dispatch, publish
+from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
@@ -26,7 +26,12 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     # Browser tests last: Playwright keeps an event loop in the main thread once started.
+    # Under `make test`'s workers (pytest-xdist, --dist loadgroup) they stay together in
+    # one worker, which starts Chromium once while the other runs the rest.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -100,31 +105,45 @@ def seed_story(db):
     return Story.objects.get(slug=SEED_SLUG)
 
 
+def story_dispatches(revisions=1, headline="Storm hits coast", when=None):
+    """A story's dispatches, oldest first: revisions after the first are breaking updates
+    over the earlier story, a minute apart."""
+    when = when or aware(2025, 6, 17, 4, 31)
+    return [
+        Dispatch(
+            headline=f"{headline} ({number})" if number > 1 else headline,
+            body=f"Paragraph one of version {number}.\n\nParagraph two of version {number}.",
+            kind=Kind.BREAKING_UPDATE if number > 1 else Kind.ORIGINAL,
+            dateline_place="MIAMI",
+            agency="AP",
+            byline="By JANE DOE",
+            wire_time=when + timedelta(minutes=number),
+            editors_note=BREAKING_NOTE if number > 1 else "",
+        )
+        for number in range(1, revisions + 1)
+    ]
+
+
 @pytest.fixture
 def make_story(db):
-    """Publish a story with `revisions` revisions through the one write path.
-
-    Revisions after the first are breaking updates over the earlier story.
-    """
+    """Publish a story with `revisions` revisions through the one write path, one by one."""
 
     def make(slug="a-story", revisions=1, headline="Storm hits coast", when=None):
-        when = when or aware(2025, 6, 17, 4, 31)
-        for number in range(1, revisions + 1):
-            publish(
-                slug,
-                Dispatch(
-                    headline=f"{headline} ({number})" if number > 1 else headline,
-                    body=f"Paragraph one of version {number}.\n\nParagraph two of version {number}.",
-                    kind=Kind.BREAKING_UPDATE if number > 1 else Kind.ORIGINAL,
-                    dateline_place="MIAMI",
-                    agency="AP",
-                    byline="By JANE DOE",
-                    wire_time=when + timedelta(minutes=number),
-                    editors_note=BREAKING_NOTE if number > 1 else "",
-                ),
-                expected_revision=number - 1,
-            )
+        for number, dispatch in enumerate(story_dispatches(revisions, headline, when)):
+            publish(slug, dispatch, expected_revision=number)
         return Story.objects.get(slug=slug)
+
+    return make
+
+
+@pytest.fixture
+def make_stories(db):
+    """`count` stories ("story-0", "story-1", ...) of `revisions` revisions each, archived
+    at once through the bulk path: for tests that need an archive, not its making."""
+
+    def make(count, revisions=1):
+        dispatches = story_dispatches(revisions)
+        return publish_new_stories((f"story-{index}", dispatches) for index in range(count))
 
     return make
 

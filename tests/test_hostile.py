@@ -164,6 +164,11 @@ QUERY_TARGETS = {
     "admin_login": ("/admin/login/", ["next"]),
 }
 UNREAD_PARAMETERS = ["q", "sort", "format"]
+# gunicorn refuses a request line over limit_request_line (4094 bytes by default, 8190
+# at most) before Django sees it, so no address or query string longer than that ever
+# reaches a view. The corpus's megabyte strings are cut to this many characters there:
+# still twice past any request line gunicorn takes, without decoding megabytes per request.
+REQUEST_LINE_CHARS = 16_384
 
 
 def assert_clear_refusal(message):
@@ -268,7 +273,7 @@ def test_hostile_query_parameters_never_break_a_page(client, make_story, target)
 
     for name, payload in CORPUS.items():
         with failures.case(name):
-            value = encoded(payload)
+            value = encoded(payload[:REQUEST_LINE_CHARS])
             query = "&".join(
                 [f"{parameter}={value}" for parameter in [*parameters, *UNREAD_PARAMETERS]]
                 + [f"{value}=1"]
@@ -287,7 +292,7 @@ def test_hostile_addresses_are_not_found(client):
 
     for name, payload in CORPUS.items():
         with failures.case(name):
-            response = client.get(f"/stories/{encoded(payload)}/")
+            response = client.get(f"/stories/{encoded(payload[:REQUEST_LINE_CHARS])}/")
 
             assert response.status_code == 404
             failures.add(name, output_problems(response))

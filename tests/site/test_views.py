@@ -309,10 +309,9 @@ def test_page_queries_with_one_story(client, seed_story, django_assert_num_queri
 
 @pytest.mark.parametrize("page", PAGE_QUERIES)
 def test_page_queries_with_fifty_stories_of_five_revisions(
-    client, make_story, django_assert_num_queries, page
+    client, make_stories, django_assert_num_queries, page
 ):
-    for index in range(50):
-        make_story(slug=f"story-{index}", revisions=5)
+    make_stories(50, revisions=5)
     url = page_urls("story-49")[page]
 
     with django_assert_num_queries(PAGE_QUERIES[page]):
