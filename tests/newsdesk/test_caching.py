@@ -14,8 +14,10 @@ from articles.text import Kind
 from newsdesk.middleware.caching import PageCacheMiddleware
 from tests.helpers import BREAKING_NOTE
 
-# Pages are cached only outside transactions, so these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Pages are cached only outside transactions, so these tests commit for real. The cache
+# keys on the server's snapshot, which any commit to any database of the server moves:
+# these tests run alone (`serial`), after the tests that run side by side.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
 
 
 @pytest.fixture(autouse=True)
