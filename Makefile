@@ -35,7 +35,7 @@ PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 test: install
 	@# pytest keeps its rewritten test modules as bytecode; some shells forbid writing it,
 	@# which makes every run compile the suite again.
-	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(PYTEST) -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## bench: load-test a synthetic archive of BENCH_STORIES stories (built once) and print figures.

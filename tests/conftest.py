@@ -26,12 +26,9 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     # Browser tests last: Playwright keeps an event loop in the main thread once started.
-    # Under `make test`'s workers (pytest-xdist, --dist loadgroup) they stay together in
-    # one worker, which starts Chromium once while the other runs the rest.
+    # pytest-xdist hands out tests in this order, so each of `make test`'s workers runs
+    # its share of them last too, both at once.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
