@@ -51,9 +51,10 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
     django.core.exceptions.ValidationError when the dispatch is not a revision we can
     store; in both cases nothing is written.
     """
-    fields = dispatch.as_fields()
-    refuse_control_characters({"slug": slug, **fields})
-    revision = Revision(number=expected_revision + 1, posted_by=posted_by, **fields)
+    # The revision's fields run the plain-text rule in full_clean(); the slug, only
+    # looked up on an update, is held to it here.
+    refuse_control_characters({"slug": slug})
+    revision = Revision(number=expected_revision + 1, posted_by=posted_by, **dispatch.as_fields())
     # Fields are checked here; the table's check constraints by the database itself
     # (asking it first would cost a query per constraint), translated below.
     revision.full_clean(exclude=["story"], validate_unique=False, validate_constraints=False)
@@ -161,11 +162,10 @@ def publish_new_stories_with_revisions(
 
 def _new_story(slug, dispatches, archived_at):
     """The story `slug` and its revisions, built and validated in memory."""
+    refuse_control_characters({"slug": slug})
     revisions = []
     for number, dispatch in enumerate(dispatches, start=1):
-        fields = dispatch.as_fields()
-        refuse_control_characters({"slug": slug, **fields})
-        revision = Revision(number=number, archived_at=archived_at, **fields)
+        revision = Revision(number=number, archived_at=archived_at, **dispatch.as_fields())
         revision.full_clean(exclude=["story"], validate_unique=False, validate_constraints=False)
         revisions.append(revision)
     story = Story(
