@@ -51,9 +51,8 @@ class StoryMixin:
 
     def get_object(self, queryset=None):
         validators = getattr(self.request, "validators", None)
-        if validators and validators.story and validators.story.slug == self.kwargs["slug"]:
-            return validators.story
-        return super().get_object(queryset)
+        story = validators and validators.story_called(self.kwargs["slug"])
+        return story or super().get_object(queryset)
 
 
 class StoryDetailView(StoryMixin, DetailView):

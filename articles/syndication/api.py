@@ -149,9 +149,10 @@ def page_address(request, **page):
 def story_of(request, slug):
     """The story its validators read (articles.syndication.conditional), else from the database."""
     validators = getattr(request, "validators", None)
-    if validators and validators.story and validators.story.slug == slug:
-        return validators.story
-    return Story.objects.only("slug", "revision_number", "first_published_at").get(slug=slug)
+    story = validators and validators.story_called(slug)
+    return story or Story.objects.only("slug", "revision_number", "first_published_at").get(
+        slug=slug
+    )
 
 
 def revisions_page(request, story):

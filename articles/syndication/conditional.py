@@ -29,6 +29,10 @@ class Validators:
     current: dict | None = None  # for a story: what was read of its current revision
     story: Story | None = None  # for a story's pages: the story, so they need not read it again
 
+    def story_called(self, slug):
+        """The story these validators read, when it is story `slug`; else None."""
+        return self.story if self.story and self.story.slug == slug else None
+
     def etag(self, request):
         session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         # A login or logout changes the session key, so a private copy is never reused
