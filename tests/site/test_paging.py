@@ -84,7 +84,7 @@ def test_older_and_newer_links_walk_the_whole_list_and_back(client, make_story):
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(minutes=st.lists(st.integers(0, 5), min_size=1, max_size=60))
 def test_stories_updated_at_the_same_time_are_neither_lost_nor_repeated(
