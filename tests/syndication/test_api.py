@@ -164,9 +164,8 @@ def test_hostile_text_is_plain_json(client):
     assert document["body_text"] == "<img src=x onerror=alert(1)>"
 
 
-def test_list_is_a_composite_of_the_latest_stories(client, make_story):
-    for day in range(1, 26):
-        make_story(slug=f"story-{day}", when=aware(2025, 7, day, 12, 0))
+def test_list_is_a_composite_of_the_latest_stories(client, make_stories):
+    make_stories(25, first=1, when=lambda day: aware(2025, 7, day, 12, 0))
 
     response = client.get(LIST_URL)
     first = ninjs(client, LIST_URL)
@@ -200,9 +199,8 @@ def test_list_of_an_empty_archive_is_an_empty_composite(client, db):
     assert document["associations"] == {}
 
 
-def test_list_gives_the_stories_the_list_page_gives(client, make_story):
-    for day in range(1, 26):
-        make_story(slug=f"story-{day}", when=aware(2025, 7, day, 12, 0))
+def test_list_gives_the_stories_the_list_page_gives(client, make_stories):
+    make_stories(25, first=1, when=lambda day: aware(2025, 7, day, 12, 0))
 
     older = Story.objects.get(slug="story-6").pk
     for params in ({}, {"before": older}, {"after": older}):
@@ -305,9 +303,8 @@ def test_a_bad_filter_is_a_json_400_naming_it(client, places, params, parameter)
     assert body["detail"].startswith(f"{parameter}: ")
 
 
-def test_search_results_are_paged_by_number_in_the_link_header(client, make_story):
-    for day in range(1, 26):
-        make_story(slug=f"story-{day}", when=aware(2025, 7, day, 12, 0))
+def test_search_results_are_paged_by_number_in_the_link_header(client, make_stories):
+    make_stories(25, first=1, when=lambda day: aware(2025, 7, day, 12, 0))
 
     first = client.get(LIST_URL, {"q": "storm"})
     second = ninjs(client, LIST_URL, q="storm", page=2)
