@@ -31,7 +31,9 @@ run: install
 
 ## test: the whole suite against PostgreSQL (embedded, or DATABASE_URL): first on every
 ## core, then the tests marked serial alone. Exit 5 (nothing selected) is no failure.
-PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
+## Each run keeps its test databases for the next (--reuse-db); tests/conftest.py makes one
+## again when the migrations changed. `make test PYTEST_ARGS=--create-db` forces it.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest --reuse-db
 test: install
 	@# pytest keeps its rewritten test modules as bytecode; some shells forbid writing it,
 	@# which makes every run compile the suite again.

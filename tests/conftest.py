@@ -1,5 +1,7 @@
+import hashlib
 import importlib
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -9,11 +11,13 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 
 from articles.models import Story
 from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
+from newsdesk.embedded_postgres import VAR_DIR
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
 
@@ -31,6 +35,28 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+# `make test` keeps each test database between runs (--reuse-db): this file records the
+# migrations each was made with, and a database made with other migrations is made again.
+TEST_DATABASE_MARK = VAR_DIR / "test-databases" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def migrations_digest():
+    """A digest of every migration of every installed app, names and source."""
+    digest = hashlib.sha256()
+    for key, migration in sorted(
+        MigrationLoader(None, ignore_no_migrations=True).disk_migrations.items()
+    ):
+        digest.update(repr(key).encode())
+        digest.update(Path(sys.modules[type(migration).__module__].__file__).read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(django_db_createdb):
+    kept = TEST_DATABASE_MARK.read_text() if TEST_DATABASE_MARK.exists() else None
+    return django_db_createdb or kept != migrations_digest()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Let the suite empty the archive tables of its own test database.
@@ -42,6 +68,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         name = connection.ops.quote_name(connection.settings_dict["NAME"])
         cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
         cursor.execute("SET newsdesk.allow_truncate = 'on'")
+    TEST_DATABASE_MARK.parent.mkdir(parents=True, exist_ok=True)
+    TEST_DATABASE_MARK.write_text(migrations_digest())
 
 
 @pytest.hookimpl(wrapper=True)
