@@ -13,8 +13,9 @@ from articles.models import Story
 from articles.site.changes import changes
 from articles.site.diffing import changed_lines, diff_paragraphs, paragraph_changes
 from articles.site.excerpts import add_excerpts, for_rows
-from articles.site.history import history_page
+from articles.site.history import history_page, timeline_points
 from articles.site.listing import Listing
+from articles.site.updates import Developing, sender
 from articles.text import published_paragraphs, published_text
 
 
@@ -70,7 +71,7 @@ class StoryDetailView(StoryMixin, DetailView):
         paragraphs = list(published_paragraphs(stack))
         return super().get_context_data(
             revision=stack[0],
-            paragraphs=paragraphs,
+            developing=Developing.of(stack),
             description=str(paragraphs[0]) if paragraphs else "",
             **kwargs,
         )
@@ -117,8 +118,13 @@ class StoryHistoryView(StoryMixin, DetailView):
         found = changes([*revisions, *self.below(story, revisions)])
         for revision in revisions:
             revision.change = found.get(revision.number)
+            revision.sender = sender(revision)
         return super().get_context_data(
-            revisions=revisions, page_obj=page, is_paginated=page.has_other_pages(), **kwargs
+            revisions=revisions,
+            timeline=timeline_points(revisions),
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            **kwargs,
         )
 
     def below(self, story, revisions):
