@@ -65,3 +65,16 @@ def changes(revisions):
         )
         found[revision.number] = Change(added, removed, fields, revision.is_breaking_update)
     return found
+
+
+def runs_of_change(paragraphs):
+    """Compared paragraphs (articles.site.diffing) in runs, [(changed, [paragraph, ...])],
+    so that a page can fold away what stayed the same."""
+    runs = []
+    for paragraph in paragraphs:
+        changed = "<ins>" in paragraph or "<del>" in paragraph
+        if runs and runs[-1][0] == changed:
+            runs[-1][1].append(paragraph)
+        else:
+            runs.append((changed, [paragraph]))
+    return runs

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, TemplateView
 
 from articles import search
 from articles.models import Story
-from articles.site.changes import changes
+from articles.site.changes import changes, runs_of_change
 from articles.site.diffing import changed_lines, diff_paragraphs, paragraph_changes
 from articles.site.excerpts import add_excerpts, for_rows
 from articles.site.history import history_page, timeline_points
@@ -180,7 +180,7 @@ class CompareView(StoryMixin, DetailView):
             "old": old,
             "new": new,
             "lines": changed_lines(old, new),
-            "paragraphs": diff_paragraphs(old_text, new_text),
+            "runs": runs_of_change(diff_paragraphs(old_text, new_text)),
             "added": added,
             "removed": removed,
         }
