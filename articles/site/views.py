@@ -34,6 +34,7 @@ class StoryListView(TemplateView):
             query=listing.search_text,
             filtered=listing.filterset.is_filtered,
             facets=facets,
+            active_filters=active_filters(listing.filterset),
             place_choices=facets.place_choices(chosen.get("place")),
             kind_choices=facets.kind_choices(chosen.get("kind")),
             candidates=search.CANDIDATES,
@@ -43,6 +44,27 @@ class StoryListView(TemplateView):
             is_paginated=page.has_other_pages() if listing.search_text else page.is_paginated,
             **kwargs,
         )
+
+
+def active_filters(filterset):
+    """The filters in use, as a reader would name them: "SEOUL", "Breaking update", ..."""
+    chosen = filterset.cleaned_data
+    named = []
+    for name, value in chosen.items():
+        if name == "q" or value in (None, "", False):
+            continue
+        if name == "kind":
+            value = dict(filterset.filters["kind"].extra["choices"]).get(value, value)
+        elif name == "byline":
+            value = f"byline “{value}”"
+        elif name == "date_from":
+            value = f"from {value:%b %-d, %Y}"
+        elif name == "date_to":
+            value = f"to {value:%b %-d, %Y}"
+        elif name == "breaking":
+            value = "breaking news only"
+        named.append(str(value))
+    return named
 
 
 class StoryMixin:
