@@ -205,10 +205,12 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
 
-    @admin.display(description="Breaking")
+    @admin.display(description="Breaking", empty_value="")
     def breaking(self, story):
         """A mark for the breaking stories only: a column of crosses would shout "no"."""
-        return format_html('<strong class="newsdesk-breaking">Breaking</strong>') if story.is_breaking else ""
+        if not story.is_breaking:
+            return ""
+        return format_html('<strong class="{}">Breaking</strong>', "newsdesk-breaking")
 
     @admin.display(description="Update")
     def post_update(self, story):
