@@ -23,7 +23,10 @@ def test_preview_shows_the_public_page_and_posts_nothing(editor_client, seed_sto
     assert page.templates[0].name == "admin/articles/story/preview.html"
     # The story page as readers will see it: the new top first, signed by the publication.
     paragraphs = texts_in(page.content, "story-body", "p")
-    assert paragraphs[0] == "SEOUL, South Korea (AP) — Shoigu said the workers would arrive within weeks."
+    assert (
+        paragraphs[0]
+        == "SEOUL, South Korea (AP) — Shoigu said the workers would arrive within weeks."
+    )
     assert texts_in(page.content, "note-meta")[0].endswith("by Newsdesk")
     assert texts_in(page.content, "preview-bar", "h2") == ["Preview: not posted yet"]
     content = page.content.decode()
@@ -47,7 +50,9 @@ def test_posting_from_the_preview_posts_what_was_previewed(editor_client, seed_s
     assert back.status_code == 200 and back.context["form"]["body"].value()
     assert posted.status_code == 302
     revision = Revision.objects.get(story=seed_story, number=3)
-    assert revision.body == "Shoigu said the workers would arrive within weeks.\n\nHe gave no figure."
+    assert (
+        revision.body == "Shoigu said the workers would arrive within weeks.\n\nHe gave no figure."
+    )
 
 
 def test_a_pasted_dateline_of_the_story_is_taken_out_with_a_message(editor_client, seed_story):
@@ -75,10 +80,15 @@ def test_an_update_sent_without_text_starts_from_the_story(editor_client, seed_s
     story = Story.objects.get(pk=seed_story.pk)
     assert form["body"].value() == story.text.removeprefix("SEOUL, South Korea (AP) — ")
     assert form["headline"].value() == "A new headline"  # what was typed is kept
-    assert "The text below is the story as it stands" in texts_in(page.content, "newsdesk-unchanged")[0]
+    assert (
+        "The text below is the story as it stands"
+        in texts_in(page.content, "newsdesk-unchanged")[0]
+    )
 
 
-def test_posting_form_puts_kind_and_text_first_and_labels_no_hidden_input(editor_client, seed_story):
+def test_posting_form_puts_kind_and_text_first_and_labels_no_hidden_input(
+    editor_client, seed_story
+):
     content = editor_client.get(post_url(seed_story)).content.decode()
 
     labels = re.findall(r'<label[^>]*for="id_(\w+)"', content)
