@@ -215,7 +215,9 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
     @admin.display(description="Update")
     def post_update(self, story):
         """The one action an editor takes from the list: post an update to this story."""
-        url = reverse("admin:articles_story_post", args=[story.pk], current_app=self.admin_site.name)
+        url = reverse(
+            "admin:articles_story_post", args=[story.pk], current_app=self.admin_site.name
+        )
         return format_html(
             '<a class="newsdesk-post-link" href="{}">Post an update<span class="newsdesk-sr"> to “{}”</span></a>',
             url,

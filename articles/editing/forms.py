@@ -27,6 +27,8 @@ def breaking_note():
     """The note over the earlier story for an editor's breaking update: the wire's words,
     in the publication's name, since it is the publication that posts it."""
     return f"THIS IS A BREAKING NEWS UPDATE. {settings.PUBLICATION_NAME}’s earlier story follows below."
+
+
 BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 A_LINE = forms.TextInput(attrs={"class": "vTextField"})  # the admin's width for a line
 PARAGRAPHS = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})

@@ -246,7 +246,6 @@ class PostingViews:
         adminform = helpers.AdminForm(form, self.posting_fieldsets(form), {}, model_admin=self)
         if story is not None:
             title = f"Post an update to “{story.headline}”"
-        more = [name for name in form.fields if name not in FIRST_FIELDS and name != "base_revision"]
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -257,10 +256,7 @@ class PostingViews:
             "form": form,
             "media": self.media + adminform.media,
             "more_label": MORE_FIELDS_LABEL,
-            "more_open": any(name in form.errors for name in more)
-            or form["kind"].value() == Kind.CORRECTION
-            if "kind" in form.fields
-            else False,
+            "more_open": self.folded_fields_open(form),
             "story_paragraphs": story.text.split(PARAGRAPH_BREAK)
             if story and "conflict" not in context
             else [],
@@ -268,6 +264,17 @@ class PostingViews:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.posting_template, context, status=status)
+
+    @staticmethod
+    def folded_fields_open(form):
+        """Whether the fields below the text start open: when one of them has an error, or
+        for a correction, whose note is required."""
+        if "kind" not in form.fields:
+            return False
+        folded = [name for name in form.fields if name not in FIRST_FIELDS]
+        return any(name in form.errors for name in folded) or (
+            form["kind"].value() == Kind.CORRECTION
+        )
 
     @staticmethod
     def posting_fieldsets(form):

@@ -10,7 +10,6 @@ from itertools import islice, pairwise
 from articles.site.diffing import LINE_FIELDS, paragraph_changes
 from articles.text import published_paragraphs, published_text, stack_of
 
-
 FIELD_WORDS = {"headline": "a new headline", "dateline": "a new dateline", "byline": "a new byline"}
 
 

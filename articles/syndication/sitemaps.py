@@ -48,9 +48,7 @@ class NewsSitemap(Sitemap):
         return list(
             Story.objects.in_the_news().only(
                 "slug", "headline", "first_published_at", "updated_at", "archived_at"
-            )[
-                :NEWS_LIMIT
-            ]
+            )[:NEWS_LIMIT]
         )
 
     def lastmod(self, story):

@@ -23,6 +23,9 @@ def byline(text):
     words = format_html_join(
         "",
         "{}",
-        ((format_html('<span class="nobreak">{}</span>', part) if i % 2 == 0 else part,) for i, part in enumerate(parts)),
+        (
+            (format_html('<span class="nobreak">{}</span>', part) if i % 2 == 0 else part,)
+            for i, part in enumerate(parts)
+        ),
     )
     return format_html('<bdi class="{}">{}</bdi>', kind, words)

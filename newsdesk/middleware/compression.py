@@ -28,7 +28,9 @@ class CompressionMiddleware(GZipMiddleware):
     def validators_as_compressed(request, response):
         patch_vary_headers(response, ("Accept-Encoding",))
         etag = response.get("ETag", "")
-        if etag.startswith('"') and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        if etag.startswith('"') and re_accepts_gzip.search(
+            request.META.get("HTTP_ACCEPT_ENCODING", "")
+        ):
             response["ETag"] = "W/" + etag
 
     @staticmethod

@@ -128,9 +128,7 @@ def test_counts_beside_each_choice_are_what_choosing_it_gives(client, archive, p
         assert len(listed(client, kind=kind, **params)) == n
 
 
-def test_counts_beside_a_choice_are_what_choosing_it_shows_with_the_other_choice(
-    client, archive
-):
+def test_counts_beside_a_choice_are_what_choosing_it_shows_with_the_other_choice(client, archive):
     chosen = {"q": "storm", "place": "SEOUL", "kind": "original"}
     page = client.get(LIST_URL, chosen)
     places, kinds = counts(page)

@@ -122,7 +122,9 @@ def test_current_revision_address_redirects_to_the_story_page(client, seed_story
 
 def history_entries(page):
     """Each history entry's text, newest first, tags stripped, spaces collapsed."""
-    entries = re.findall(r'<li class="history-entry[^"]*"[^>]*>(.*?)</li>', page.content.decode(), re.DOTALL)
+    entries = re.findall(
+        r'<li class="history-entry[^"]*"[^>]*>(.*?)</li>', page.content.decode(), re.DOTALL
+    )
     return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", entry)).split()) for entry in entries]
 
 
