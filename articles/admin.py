@@ -8,6 +8,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList, ChangeListSearchForm
 from django.db.models import Count, OuterRef, Subquery
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
@@ -133,7 +134,14 @@ class StoryChangeList(ChangeList):
 
 @admin.register(Story)
 class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
-    list_display = ["headline", "dateline_place", "breaking", "last_updated", "revision_count"]
+    list_display = [
+        "headline",
+        "post_update",
+        "dateline_place",
+        "breaking",
+        "last_updated",
+        "revision_count",
+    ]
     list_filter = [BreakingFilter, "kind", "agency"]
     # Shows the search box; get_search_results() below does the searching. (No
     # search_help_text: the admin ties it to a box whose only label is hidden.)
@@ -148,9 +156,9 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
                 "fields": [
                     "revision_number",
                     "kind",
-                    "first_published_at",
-                    "updated_at",
-                    "archived_at",
+                    "first_published",
+                    "last_updated",
+                    "archived",
                 ]
             },
         ),
@@ -197,13 +205,42 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
 
-    @admin.display(boolean=True, description="Breaking")
+    @admin.display(description="Breaking", empty_value="")
     def breaking(self, story):
-        return story.is_breaking
+        """A mark for the breaking stories only: a column of crosses would shout "no"."""
+        if not story.is_breaking:
+            return ""
+        return format_html('<strong class="{}">Breaking</strong>', "newsdesk-breaking")
+
+    @admin.display(description="Update")
+    def post_update(self, story):
+        """The one action an editor takes from the list: post an update to this story."""
+        url = reverse(
+            "admin:articles_story_post", args=[story.pk], current_app=self.admin_site.name
+        )
+        return format_html(
+            '<a class="newsdesk-post-link" href="{}">Post an update<span class="newsdesk-sr"> to “{}”</span></a>',
+            url,
+            story.headline,
+        )
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if not self.has_post_permission(request):
+            return [name for name in shown if name != "post_update"]
+        return shown
+
+    @admin.display(description="First published")
+    def first_published(self, story):
+        return time_line(story.first_published_at)
 
     @admin.display(description="Last updated", ordering="updated_at")
     def last_updated(self, story):
         return time_line(story.updated_at)
+
+    @admin.display(description="Archived")
+    def archived(self, story):
+        return time_line(story.archived_at)
 
     @admin.display(description="Revisions", ordering="revision_count")
     def revision_count(self, story):
@@ -212,14 +249,14 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
 
 @admin.register(Revision)
 class RevisionAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
-    list_display = ["__str__", "story_slug", "number", "kind", "archived_at", "posted_by"]
+    list_display = ["__str__", "story_slug", "number", "kind", "archived", "posted_by"]
     list_filter = ["kind"]
     list_select_related = ["story", "posted_by"]
     search_fields = ["headline", "=story__slug"]
     date_hierarchy = "archived_at"
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["story", "number", "kind", "wire_time", "archived_at", "posted_by"]}),
+        (None, {"fields": ["story", "number", "kind", "sent", "archived", "posted_by"]}),
         (
             "As sent",
             {
@@ -239,6 +276,14 @@ class RevisionAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # revisions are posted from their story's page
+
+    @admin.display(description="Wire time")
+    def sent(self, revision):
+        return time_line(revision.wire_time) if revision.wire_time else "Not given"
+
+    @admin.display(description="Archived", ordering="archived_at")
+    def archived(self, revision):
+        return time_line(revision.archived_at)
 
     @admin.display(description="Story", ordering="story__slug")
     def story_slug(self, revision):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("favicon.ico", sitemaps.favicon, name="favicon"),
     path("sitemap.xml", for_archive(sitemaps.sitemap), name="sitemap"),
     path("sitemap-<section>.xml", for_archive(sitemaps.sitemap_page), name="sitemap_section"),
     path("news-sitemap.xml", for_news(sitemaps.news_sitemap), name="news_sitemap"),

@@ -124,7 +124,11 @@ def test_empty_result_suggests_what_to_change(client, seed_story):
 def test_results_say_how_many_and_how_they_are_ordered(client, seed_story):
     content = client.get(LIST_URL, {"q": "shoigu"}).content.decode()
 
-    assert "1 story match “shoigu”, the most relevant first." in content
+    # One story needs no order; more are the most relevant first.
+    assert "1 story matches “shoigu”." in content
+    story("another", "Shoigu again", "Shoigu spoke.", when=aware(2025, 6, 18))
+    content = client.get(LIST_URL, {"q": "shoigu"}).content.decode()
+    assert "2 stories match “shoigu”, the most relevant first." in content
     assert "<title>Search: shoigu — Newsdesk</title>" in content
 
 

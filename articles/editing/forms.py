@@ -7,24 +7,40 @@ import re
 from dataclasses import asdict
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import ValidationError
 
 from articles.models import SLUG_LENGTH, Revision, slug_for
 from articles.publishing import Dispatch
-from articles.text import PARAGRAPH_BREAK, Kind, PlainTextField, published_text
+from articles.text import PARAGRAPH_BREAK, Kind, PlainTextField, format_dateline, published_text
 from articles.wire.plaintext import DATELINE
 
-# The wire's own note over the earlier story, offered as the default.
-BREAKING_NOTE = "THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below."
 UPDATE_KINDS = [
-    (Kind.BREAKING_UPDATE, "Breaking update: a new top over the story as it stands"),
-    (Kind.UPDATE, "Update (write-thru): the whole text, replacing the story’s"),
-    (Kind.CORRECTION, "Correction: the whole text, corrected, with a note saying what changed"),
+    (Kind.BREAKING_UPDATE, "Breaking update (a new top)"),
+    (Kind.UPDATE, "Update (whole text)"),
+    (Kind.CORRECTION, "Correction"),
 ]
+
+
+def breaking_note():
+    """The note over the earlier story for an editor's breaking update: the wire's words,
+    in the publication's name, since it is the publication that posts it."""
+    return f"THIS IS A BREAKING NEWS UPDATE. {settings.PUBLICATION_NAME}’s earlier story follows below."
+
+
 BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 A_LINE = forms.TextInput(attrs={"class": "vTextField"})  # the admin's width for a line
 PARAGRAPHS = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
+
+
+def split_dateline(paragraph):
+    """(place, agency, the rest) of a paragraph that opens with a dateline, else None."""
+    found = DATELINE.fullmatch(paragraph)
+    if not found:
+        return None
+    place = ", ".join(part for part in (found["city"], found["region"]) if part)
+    return place, found["agency"], found["rest"]
 
 
 def paragraphs(text):
@@ -83,15 +99,32 @@ class DispatchForm(forms.ModelForm):
         }
 
     def clean_body(self):
-        body = paragraphs(self.cleaned_data["body"])
-        first = body.partition(PARAGRAPH_BREAK)[0]
-        if DATELINE.fullmatch(first):
-            raise ValidationError(
-                "Leave the dateline out of the text: it is printed from the place and agency "
-                "fields.",
-                code="dateline_in_text",
-            )
-        return body
+        return paragraphs(self.cleaned_data["body"])
+
+    def clean(self):
+        """A dateline pasted at the top of the text: the story's own is taken out (and
+        `dateline_removed` says which), another one is refused, since the dateline is
+        printed from the place and agency fields."""
+        data = super().clean()
+        first, sep, rest = data.get("body", "").partition(PARAGRAPH_BREAK)
+        pasted = split_dateline(first)
+        self.dateline_removed = ""
+        if pasted:
+            place, agency, text = pasted
+            if (place, agency) == (data.get("dateline_place"), data.get("agency")):
+                data["body"] = text + sep + rest
+                self.dateline_removed = format_dateline(place, agency)
+            else:
+                self.add_error(
+                    "body",
+                    ValidationError(
+                        "The text starts with the dateline “%(pasted)s”, which is not this "
+                        "story’s: leave it out, or change the place and agency below.",
+                        code="dateline_in_text",
+                        params={"pasted": format_dateline(place, agency)},
+                    ),
+                )
+        return data
 
     def clean_editors_note(self):
         return " ".join(self.cleaned_data["editors_note"].split())
@@ -152,17 +185,23 @@ class UpdateForm(DispatchForm):
         choices=UPDATE_KINDS,
         initial=Kind.BREAKING_UPDATE,
         label="Kind",
-        widget=AdminRadioSelect(attrs={"class": "radiolist"}),
+        widget=AdminRadioSelect(attrs={"class": "radiolist inline"}),
     )
 
-    field_order = ["kind", "headline", "dateline_place", "agency", "byline", "body"]
+    field_order = ["kind", "body", "editors_note", "headline", "dateline_place", "agency"]
 
     class Meta(DispatchForm.Meta):
         help_texts = {
             **DispatchForm.Meta.help_texts,
+            "body": "Plain text, a blank line between paragraphs. No dateline: it is printed "
+            "from the place and agency below (a pasted one matching them is taken out).",
             "editors_note": "A breaking update’s note stands between its new top and the "
-            "earlier story (left empty, the wire’s note is used). A correction’s note says "
+            "earlier story (left empty, the usual note is used). A correction’s note says "
             "what was corrected and follows the text.",
+        }
+        widgets = {
+            **DispatchForm.Meta.widgets,
+            "body": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
         }
 
     @classmethod
@@ -179,7 +218,7 @@ class UpdateForm(DispatchForm):
             "contributors": revision.contributors,
         }
         if kind == Kind.BREAKING_UPDATE:
-            initial["editors_note"] = BREAKING_NOTE
+            initial["editors_note"] = breaking_note()
         else:
             dateline = f"{revision.dateline} " if revision.dateline else ""
             initial["body"] = story.text.removeprefix(dateline)
@@ -189,7 +228,7 @@ class UpdateForm(DispatchForm):
         data = super().clean()
         kind = data.get("kind")
         if kind == Kind.BREAKING_UPDATE and not data.get("editors_note"):
-            data["editors_note"] = BREAKING_NOTE
+            data["editors_note"] = breaking_note()
         if kind == Kind.CORRECTION and not data.get("editors_note"):
             self.add_error(
                 "editors_note", constraint_message("articles_revision_correction_says_what")

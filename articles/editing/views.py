@@ -3,6 +3,9 @@
 Mixed into StoryAdmin; every post goes through articles.publishing.publish().
 """
 
+from copy import copy
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -10,16 +13,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.editing.forms import NewStoryForm, UpdateForm
-from articles.models import Story
+from articles.models import Revision, Story
 from articles.publishing import EditConflict, publish
+from articles.site.changes import runs_of_change
 from articles.site.diffing import changed_lines, diff_paragraphs
+from articles.site.updates import Developing
 from articles.templatetags.times import time_line
 from articles.text import PARAGRAPH_BREAK, Kind, published_text
 
 POST_PERMISSION = "articles.add_revision"
+# The posting form's first fields; the rest fold away under MORE_FIELDS_LABEL.
+FIRST_FIELDS = ["kind", "body"]
+MORE_FIELDS_LABEL = "Note, headline, dateline and byline"
+
+
+def dateline_message(form):
+    return (
+        f"The dateline “{form.dateline_removed}” at the top of the text was taken out: "
+        "the story prints it from its place and agency."
+    )
 
 
 def editor_name(user):
@@ -81,7 +97,12 @@ class PostingViews:
         return self.render_posting(request, form, status, title="Add story", add=True)
 
     def post_revision_view(self, request, object_id):
-        """Post an update: the next revision, on top of the one the form was based on."""
+        """Post an update: the next revision, on top of the one the form was based on.
+
+        "_preview" shows the story as readers will see it, posting nothing; "_edit"
+        goes back to the form from there; an update or correction sent with no text
+        starts from the story's text.
+        """
         story = self.get_object(request, unquote(object_id))
         if story is None:
             raise Http404("There is no such story.")
@@ -90,9 +111,13 @@ class PostingViews:
         if request.method != "POST":
             kind = request.GET.get("kind")
             kind = kind if kind in {Kind.UPDATE, Kind.CORRECTION} else Kind.BREAKING_UPDATE
-            current = story.revisions.get(number=story.revision_number)
-            form = UpdateForm(initial=UpdateForm.initial_for(story, current, kind))
-            return self.render_posting(request, form, 200, story=story, kind=kind)
+            return self.render_posting(
+                request, self.starting_form(story, kind), 200, story=story, kind=kind
+            )
+        if request.POST.get("kind") in {Kind.UPDATE, Kind.CORRECTION} and not (
+            request.POST.get("body", "").strip()
+        ):
+            return self.start_from_story(request, story)
 
         form = UpdateForm(request.POST)
         if not form.is_valid():
@@ -102,8 +127,12 @@ class PostingViews:
         if not started:
             form.add_error(None, f"This story has no revision {base}; reload the form.")
             return self.render_posting(request, form, 400, story=story)
+        if "_edit" in request.POST:
+            return self.render_posting(request, form, 200, story=story)
         if form.changes_nothing(started):
             return self.render_posting(request, form, 200, story=story, unchanged=started[0])
+        if "_preview" in request.POST:
+            return self.preview(request, story, form, started)
         try:
             revision = publish(
                 story.slug, form.dispatch(), expected_revision=base, posted_by=request.user
@@ -113,7 +142,54 @@ class PostingViews:
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.render_posting(request, form, 400, story=story)
+        if form.dateline_removed:
+            messages.info(request, dateline_message(form))
         return self.posted(request, revision)
+
+    @staticmethod
+    def starting_form(story, kind, **typed):
+        current = story.revisions.get(number=story.revision_number)
+        return UpdateForm(initial={**UpdateForm.initial_for(story, current, kind), **typed})
+
+    def start_from_story(self, request, story):
+        """An update or a correction with no text yet: the form again, its text the
+        story's as it stands, keeping everything else the editor typed."""
+        kind = request.POST["kind"]
+        typed = {
+            name: request.POST[name]
+            for name in ("headline", "dateline_place", "agency", "byline", "editors_note")
+            if name in request.POST and (name != "editors_note" or kind == Kind.CORRECTION)
+        }
+        form = self.starting_form(story, kind, **typed)
+        return self.render_posting(request, form, 200, story=story, kind=kind, started=True)
+
+    def preview(self, request, story, form, started):
+        """The story's public page as it will read once this is posted; nothing is saved."""
+        new = Revision(
+            **asdict(form.dispatch()),
+            story=story,
+            number=started[0].number + 1,
+            posted_by=request.user,
+            archived_at=timezone.now(),
+        )
+        stack = [new, *started] if new.is_breaking_update else [new]
+        shown = copy(story)
+        for field in ("headline", "dateline_place", "agency", "byline", "kind"):
+            setattr(shown, field, getattr(new, field))
+        shown.revision_number, shown.updated_at = new.number, new.archived_at
+        new.story = shown
+        context = {
+            "story": shown,
+            "object": shown,
+            "revision": new,
+            "developing": Developing.of(stack),
+            "description": new.body.partition(PARAGRAPH_BREAK)[0],
+            "preview": True,
+            "form": form,
+            "post_url": request.path,
+            "dateline_message": dateline_message(form) if form.dateline_removed else "",
+        }
+        return TemplateResponse(request, "admin/articles/story/preview.html", context)
 
     def overtaken(self, request, story, started):
         """Someone posted over `started`, the stack the editor's form was based on: show
@@ -133,7 +209,7 @@ class PostingViews:
             "current": current,
             "newer": newer,
             "changes": changed_lines(started[0], newer[-1]),
-            "text": diff_paragraphs(published_text(started), current.text),
+            "runs": runs_of_change(diff_paragraphs(published_text(started), current.text)),
         }
         data = request.POST.copy()
         data["base_revision"] = current.revision_number
@@ -167,9 +243,7 @@ class PostingViews:
     def render_posting(
         self, request, form, status, *, title=None, story=None, add=False, **context
     ):
-        fields = list(form.fields)
-        adminform = helpers.AdminForm(form, [(None, {"fields": fields})], {}, model_admin=self)
-        shown = context["conflict"]["current"] if "conflict" in context else story
+        adminform = helpers.AdminForm(form, self.posting_fieldsets(form), {}, model_admin=self)
         if story is not None:
             title = f"Post an update to “{story.headline}”"
         context = {
@@ -181,8 +255,33 @@ class PostingViews:
             "adminform": adminform,
             "form": form,
             "media": self.media + adminform.media,
-            "story_paragraphs": shown.text.split(PARAGRAPH_BREAK) if shown else [],
+            "more_label": MORE_FIELDS_LABEL,
+            "more_open": self.folded_fields_open(form),
+            "story_paragraphs": story.text.split(PARAGRAPH_BREAK)
+            if story and "conflict" not in context
+            else [],
             **context,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.posting_template, context, status=status)
+
+    @staticmethod
+    def folded_fields_open(form):
+        """Whether the fields below the text start open: when one of them has an error, or
+        for a correction, whose note is required."""
+        if "kind" not in form.fields:
+            return False
+        folded = [name for name in form.fields if name not in FIRST_FIELDS]
+        return any(name in form.errors for name in folded) or (
+            form["kind"].value() == Kind.CORRECTION
+        )
+
+    @staticmethod
+    def posting_fieldsets(form):
+        """An update's kind and text first, the rest folded below; a new story's all at once.
+        The hidden base revision is in no fieldset, so that no label points at it."""
+        visible = [name for name in form.fields if name != "base_revision"]
+        if "kind" not in form.fields:
+            return [(None, {"fields": visible})]
+        more = [name for name in visible if name not in FIRST_FIELDS]
+        return [(None, {"fields": FIRST_FIELDS}), (None, {"fields": more})]

@@ -44,7 +44,16 @@ def for_rows(queryset, text=None):
                 min_words=12,
                 max_fragments=2,
                 fragment_delimiter=" … ",
-            )
+            ),
+            # The whole headline, every hit in it marked.
+            headline_marked=SearchHeadline(
+                as_entities("headline"),
+                websearch(text),
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            ),
         )
     return queryset
 
@@ -54,8 +63,11 @@ def as_entities(text):
 
 
 def add_excerpts(stories):
-    """Give each story of `for_rows()` its `excerpt`: the hits in context, else its lede."""
+    """Give each story of `for_rows()` its `excerpt`: the hits in context, else its lede;
+    and for a search whose words are in the headline, `marked_headline`."""
     for story in stories:
+        marked = html.unescape(getattr(story, "headline_marked", ""))
+        story.marked_headline = highlight(marked) if START in marked else ""
         snippet = html.unescape(getattr(story, "snippet", ""))
         if START in snippet:
             story.excerpt = highlight(in_context(story, snippet))

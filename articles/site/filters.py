@@ -156,16 +156,23 @@ class Facets:
     complete: bool  # every story in scope was counted, not only the newest
 
     @classmethod
-    def count(cls, rows, complete):
-        """From (place, kind, stories) rows: how many stories have that place and kind."""
+    def count(cls, rows, complete, chosen=("", "")):
+        """From (place, kind, stories) rows: how many stories each choice gives, the other
+        facet's choice (`chosen`: place, kind; "" for any) applied, so that a count beside
+        a choice is what choosing it shows. Choices that give no story are left out."""
+        wanted_place, wanted_kind = chosen
         places, kinds = Counter(), Counter()
+        counted = 0
         for place, kind, stories in rows:
-            places[place] += stories
-            kinds[kind] += stories
+            counted += stories
+            if not wanted_kind or kind == wanted_kind:
+                places[place] += stories
+            if not wanted_place or place == wanted_place:
+                kinds[kind] += stories
         return cls(
-            places=sorted((place, n) for place, n in places.items() if place),
-            kinds=[(value, label, kinds[value]) for value, label in Kind.choices],
-            counted=sum(places.values()),
+            places=sorted((place, n) for place, n in places.items() if place and n),
+            kinds=[(value, label, kinds[value]) for value, label in Kind.choices if kinds[value]],
+            counted=counted,
             complete=complete,
         )
 
@@ -177,4 +184,10 @@ class Facets:
         return choices
 
     def kind_choices(self, selected):
-        return [(value, label, n, value == selected) for value, label, n in self.kinds]
+        """(value, label, count, selected): the kinds that give stories, and the selected one."""
+        counts = {value: n for value, _, n in self.kinds}
+        return [
+            (value, label, counts.get(value, 0), value == selected)
+            for value, label in Kind.choices
+            if value in counts or value == selected
+        ]

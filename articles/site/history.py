@@ -29,3 +29,20 @@ def history_page(story, number):
     """Page `number` ("last" for the oldest) of the story's revisions; raises InvalidPage."""
     paginator = Paginator(History(story), HISTORY_PAGE_SIZE)
     return paginator.page(paginator.num_pages if number == "last" else number)
+
+
+def timeline_points(revisions):
+    """(x, revision) for a small picture of when the page's revisions came: x from 2 (the
+    oldest) to 98 (the newest) per cent of the way along, by time; evenly spaced when
+    they all came at once."""
+    oldest = revisions[-1].dated_at
+    span = (revisions[0].dated_at - oldest).total_seconds()
+    count = len(revisions)
+    points = []
+    for index, revision in enumerate(reversed(revisions)):
+        if span > 0:
+            share = (revision.dated_at - oldest).total_seconds() / span
+        else:
+            share = index / (count - 1) if count > 1 else 0.5
+        points.append((f"{2 + 96 * share:.1f}", revision))
+    return points

@@ -57,9 +57,11 @@ class Listing:
     def facets(self):
         if self.search_text:
             counted = Counter((place, kind) for _, place, kind in self.ranked)
-            return Facets.count([(*key, n) for key, n in counted.items()], complete=True)
+            rows = [(*key, n) for key, n in counted.items()]
+            return Facets.count(rows, complete=True, chosen=self.filterset.facet_choices)
         rows = self.newest_rows
-        return Facets.count(rows, complete=sum(row[2] for row in rows) < FACET_WINDOW)
+        complete = sum(row[2] for row in rows) < FACET_WINDOW
+        return Facets.count(rows, complete=complete, chosen=self.filterset.facet_choices)
 
     @cached_property
     def found(self):

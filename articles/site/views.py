@@ -10,11 +10,12 @@ from django.views.generic import DetailView, TemplateView
 
 from articles import search
 from articles.models import Story
-from articles.site.changes import changes
+from articles.site.changes import changes, runs_of_change
 from articles.site.diffing import changed_lines, diff_paragraphs, paragraph_changes
 from articles.site.excerpts import add_excerpts, for_rows
-from articles.site.history import history_page
+from articles.site.history import history_page, timeline_points
 from articles.site.listing import Listing
+from articles.site.updates import Developing, sender
 from articles.text import published_paragraphs, published_text
 
 
@@ -33,6 +34,7 @@ class StoryListView(TemplateView):
             query=listing.search_text,
             filtered=listing.filterset.is_filtered,
             facets=facets,
+            active_filters=active_filters(listing.filterset),
             place_choices=facets.place_choices(chosen.get("place")),
             kind_choices=facets.kind_choices(chosen.get("kind")),
             candidates=search.CANDIDATES,
@@ -42,6 +44,27 @@ class StoryListView(TemplateView):
             is_paginated=page.has_other_pages() if listing.search_text else page.is_paginated,
             **kwargs,
         )
+
+
+def active_filters(filterset):
+    """The filters in use, as a reader would name them: "SEOUL", "Breaking update", ..."""
+    chosen = filterset.cleaned_data
+    named = []
+    for name, value in chosen.items():
+        if name == "q" or value in (None, "", False):
+            continue
+        if name == "kind":
+            value = dict(filterset.filters["kind"].extra["choices"]).get(value, value)
+        elif name == "byline":
+            value = f"byline “{value}”"
+        elif name == "date_from":
+            value = f"from {value:%b %-d, %Y}"
+        elif name == "date_to":
+            value = f"to {value:%b %-d, %Y}"
+        elif name == "breaking":
+            value = "breaking news only"
+        named.append(str(value))
+    return named
 
 
 class StoryMixin:
@@ -70,7 +93,7 @@ class StoryDetailView(StoryMixin, DetailView):
         paragraphs = list(published_paragraphs(stack))
         return super().get_context_data(
             revision=stack[0],
-            paragraphs=paragraphs,
+            developing=Developing.of(stack),
             description=str(paragraphs[0]) if paragraphs else "",
             **kwargs,
         )
@@ -117,8 +140,13 @@ class StoryHistoryView(StoryMixin, DetailView):
         found = changes([*revisions, *self.below(story, revisions)])
         for revision in revisions:
             revision.change = found.get(revision.number)
+            revision.sender = sender(revision)
         return super().get_context_data(
-            revisions=revisions, page_obj=page, is_paginated=page.has_other_pages(), **kwargs
+            revisions=revisions,
+            timeline=timeline_points(revisions),
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            **kwargs,
         )
 
     def below(self, story, revisions):
@@ -174,7 +202,7 @@ class CompareView(StoryMixin, DetailView):
             "old": old,
             "new": new,
             "lines": changed_lines(old, new),
-            "paragraphs": diff_paragraphs(old_text, new_text),
+            "runs": runs_of_change(diff_paragraphs(old_text, new_text)),
             "added": added,
             "removed": removed,
         }

@@ -121,16 +121,15 @@ def list_document(request, stories, headline):
 def revision_document(request, story, revision, text, *, current):
     """The story as it stood at `revision`, whose published text is `text`."""
     addresses = Addresses(request, story.slug)
-    document = {
+    # The editor's note is for readers, so it stays where they read it, in body_text:
+    # ninjs's `ednote` is for the receiving newsroom's staff only, never published.
+    return {
         "$standard": NINJS_STANDARD,
         **revision_item(addresses, story, revision),
         "representationtype": "complete",
         "body_text": text,
         "renditions": addresses.renditions(None if current else revision.number),
     }
-    if revision.editors_note:
-        document["ednote"] = revision.editors_note
-    return document
 
 
 def revision_associations(request, story, revisions):

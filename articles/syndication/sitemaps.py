@@ -8,7 +8,9 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Max
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -44,9 +46,9 @@ class NewsSitemap(Sitemap):
     def items(self):
         # A list, not a queryset: the one page is read in one query, with no count.
         return list(
-            Story.objects.in_the_news().only("slug", "headline", "updated_at", "archived_at")[
-                :NEWS_LIMIT
-            ]
+            Story.objects.in_the_news().only(
+                "slug", "headline", "first_published_at", "updated_at", "archived_at"
+            )[:NEWS_LIMIT]
         )
 
     def lastmod(self, story):
@@ -96,3 +98,10 @@ def robots_txt(request):
         },
         content_type="text/plain; charset=utf-8",
     )
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links: the site's
+    icon, at its static address (found per request, since the static files' names carry
+    their hash once collected)."""
+    return HttpResponsePermanentRedirect(static("images/favicon.svg"))

@@ -28,3 +28,16 @@ def publication_name():
 @register.simple_tag
 def live_update_seconds():
     return settings.LIVE_UPDATE_SECONDS
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, *keep):
+    """This page's own address, absolute, keeping only the parameters `keep` that page the
+    same list (?page=, ?before=), not tracking or other noise a link may have added."""
+    request = context["request"]
+    params = request.GET.copy()
+    for name in list(params):
+        if name not in keep:
+            del params[name]
+    query = params.urlencode()
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))

@@ -31,33 +31,51 @@ def log_in(page, site, username, password, path="/admin/"):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_editor_posts_a_breaking_update_and_sees_it_live(page, seeded_site, editor_login):
+PUBLICATION_NOTE = "THIS IS A BREAKING NEWS UPDATE. Newsdesk’s earlier story follows below."
+
+
+def test_editor_posts_a_breaking_update_with_a_preview_in_four_actions(
+    page, seeded_site, editor_login
+):
     log_in(page, seeded_site, *editor_login)
-    page.get_by_role("link", name="Stories", exact=True).first.click()
-    page.get_by_role("link", name="North Korea to send thousands").click()
-    page.get_by_role("link", name="Post an update").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(seeded_site.url + reverse("admin:articles_story_changelist"))
+    actions = 0
 
+    page.get_by_role("link", name="Post an update to “North Korea to send thousands").click()
+    actions += 1
     assert page.get_by_label("Breaking update").is_checked()
-    assert page.get_by_label("Editor’s note").input_value() == BREAKING_NOTE
-    page.get_by_role("textbox", name="Text").fill(
-        "Shoigu said the first workers would arrive within weeks.\n\nHe gave no figure."
+    text = page.get_by_role("textbox", name="Text")
+    # Kind and text first: the text box fits the first screen of a phone.
+    box = text.bounding_box()
+    assert box["y"] + box["height"] <= 844
+    text.fill(
+        "SEOUL, South Korea (AP) — Shoigu said the first workers would arrive within weeks."
+        "\n\nHe gave no figure."
     )
-    page.get_by_role("button", name="Post revision 3").click()
+    actions += 1
+    page.get_by_role("button", name="Preview").click()
+    actions += 1
 
+    # The public page as readers will see it, with the pasted dateline taken out.
+    assert page.get_by_role("heading", name="Preview: not posted yet").is_visible()
+    assert "was taken out" in page.locator(".preview-message").inner_text()
+    paragraphs = page.locator(".story-body p").all_inner_texts()
+    assert paragraphs[:2] == [
+        "SEOUL, South Korea (AP) — Shoigu said the first workers would arrive within weeks.",
+        "He gave no figure.",
+    ]
+    assert paragraphs[2].endswith(f"by Newsdesk\n{PUBLICATION_NOTE}")
+    assert Story.objects.get(slug=SEED_SLUG).revision_number == 2  # nothing posted yet
+    page.get_by_role("button", name="Post this update").click()
+    actions += 1
+
+    assert actions <= 4
     assert "Posted revision 3" in page.locator(".messagelist").inner_text()
     page.get_by_role("link", name="Read it on the site").click()
     page.wait_for_url(f"**/stories/{SEED_SLUG}/")
-    paragraphs = page.locator(".story-body p").all_inner_texts()
-    assert paragraphs[:3] == [
-        "SEOUL, South Korea (AP) — Shoigu said the first workers would arrive within weeks.",
-        "He gave no figure.",
-        BREAKING_NOTE,
-    ]
-    assert paragraphs[3].startswith("SEOUL, South Korea (AP) — Russian state news agency")
-    assert paragraphs[7] == BREAKING_NOTE
-    assert paragraphs[8].startswith("SEOUL, South Korea (AP) — A top Russian security official")
+    assert page.locator(".story-body p").all_inner_texts()[:3] == paragraphs[:3]
     assert page.locator(".breaking").text_content().strip() == "Breaking"
-
     page.get_by_role("navigation", name="This story").get_by_role(
         "link", name="Revision history"
     ).click()
@@ -86,9 +104,16 @@ def test_second_editor_keeps_their_text_when_overtaken(page, seeded_site, editor
     page.get_by_role("button", name="Post revision 3").click()
 
     assert page.get_by_role("heading", name="Someone posted while you were editing").is_visible()
-    assert page.get_by_role("textbox", name="Text").input_value() == (
-        "My new top, typed while someone else posted."
+    text = page.get_by_role("textbox", name="Text")
+    assert text.input_value() == "My new top, typed while someone else posted."
+    # Compact: what the other editor changed, the unchanged story folded to a line, then
+    # this editor's text right below, and the story not repeated under the form.
+    assert page.locator(".newsdesk-diff ins").first.inner_text() == (
+        "SEOUL, South Korea (AP) — The other editor’s top."
     )
+    assert "paragraphs unchanged" in page.locator(".newsdesk-same").inner_text()
+    assert page.locator(".newsdesk-as-it-stands").count() == 0
+    assert text.bounding_box()["y"] < 1500
     page.get_by_role("button", name="Post on top of revision 3").click()
     assert "Posted revision 4" in page.locator(".messagelist").inner_text()
 
@@ -102,6 +127,7 @@ DJANGO_CHROME = {"exclude": [[".breadcrumbs"], ["#revisions-group thead"], ["td.
 # Each page with the part of it axe checks (None: all of it).
 EDITOR_PAGES = {
     "post": None,
+    "preview": None,
     "conflict": None,
     "add": None,
     "changelist": None,
@@ -115,6 +141,7 @@ def test_editor_pages_pass_the_axe_checks(page, seeded_site, editor_login):
     story = Story.objects.get(slug=SEED_SLUG)
     urls = {
         "post": reverse("admin:articles_story_post", args=[story.pk]),
+        "preview": reverse("admin:articles_story_post", args=[story.pk]),
         "conflict": reverse("admin:articles_story_post", args=[story.pk]),
         "add": reverse("admin:articles_story_add"),
         "change": reverse("admin:articles_story_change", args=[story.pk]),
@@ -125,8 +152,13 @@ def test_editor_pages_pass_the_axe_checks(page, seeded_site, editor_login):
 
     for view, scope in EDITOR_PAGES.items():
         page.goto(seeded_site.url + urls[view])
+        if view == "preview":
+            page.get_by_role("textbox", name="Text").fill("A top to preview.")
+            page.get_by_role("button", name="Preview").click()
+            assert page.get_by_role("heading", name="Preview: not posted yet")
         if view == "conflict":
             page.get_by_role("textbox", name="Text").fill("A top that will be overtaken.")
+            page.get_by_text("Note, headline, dateline and byline").click()
             page.get_by_label("Headline").fill("A changed headline")
             page.evaluate("document.querySelector('input[name=base_revision]').value = '1'")
             page.get_by_role("button", name="Post revision").click()

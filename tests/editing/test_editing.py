@@ -1,5 +1,6 @@
 """Editors post updates in the admin: every save a new revision, no edit ever lost."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -12,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.editing.forms import BREAKING_NOTE as FORM_BREAKING_NOTE
 from articles.models import Revision, Story
 from articles.publishing import Dispatch, publish
 from articles.text import Kind
@@ -66,7 +66,21 @@ def new_story(**fields):
 
 
 def shown(page):
-    return texts_in(page.content, "story-body", "p")
+    """The story's paragraphs as a reader sees them, an editor's note without the line
+    that dates and signs it."""
+    metas = texts_in(page.content, "note-meta")
+    shown = []
+    for text in texts_in(page.content, "story-body", "p"):
+        meta = next((meta for meta in metas if text.startswith(meta)), "")
+        shown.append(text.removeprefix(meta).strip())
+    return shown
+
+
+def shown_note_lines(page):
+    return texts_in(page.content, "note-meta")
+
+
+PUBLICATION_NOTE = "THIS IS A BREAKING NEWS UPDATE. Newsdesk’s earlier story follows below."
 
 
 # The Editors group and create_editor
@@ -126,7 +140,7 @@ def test_create_editor_says_to_migrate_without_the_editors_group(db):
 # Posting a breaking update
 
 
-def test_posting_form_starts_from_the_current_revision_under_the_wire_note(
+def test_posting_form_starts_from_the_current_revision_under_the_publication_note(
     editor_client, seed_story
 ):
     page = editor_client.get(post_url(seed_story))
@@ -135,7 +149,8 @@ def test_posting_form_starts_from_the_current_revision_under_the_wire_note(
     form = page.context["form"]
     assert form["base_revision"].value() == 2
     assert form["kind"].value() == Kind.BREAKING_UPDATE
-    assert form["editors_note"].value() == FORM_BREAKING_NOTE == BREAKING_NOTE
+    # The wire's words, in the name of the publication that posts it.
+    assert form["editors_note"].value() == PUBLICATION_NOTE
     assert form["headline"].value() == seed_story.headline
     assert not form["body"].value()
     page_html = page.content.decode()
@@ -165,7 +180,11 @@ def test_breaking_update_posted_in_the_admin_tops_the_story(
         *seed_parts.story_text,
     ]
     history = client.get(seed_story.get_history_url())
-    assert "Alice Reed" in texts_in(history.content, "history-entry", "dd")
+    assert "by Alice Reed, Newsdesk" in texts_in(history.content, "history-entry", "h2")[0]
+    # On the story page the update says when it came and who posted it: the publication.
+    assert shown_note_lines(story_page)[0].startswith("Update posted ")
+    assert shown_note_lines(story_page)[0].endswith(" by Newsdesk")
+    assert shown_note_lines(story_page)[1] == "Update posted Jun 17, 4:31 AM EDT by AP"
 
 
 def test_posting_says_what_was_posted_with_a_link_to_the_public_page(editor_client, seed_story):
@@ -241,10 +260,13 @@ def test_saving_the_story_unchanged_posts_nothing_and_says_so(editor_client, see
     assert "Nothing changed" in texts_in(page.content, "newsdesk-unchanged", "p")[0]
 
 
-def test_breaking_note_left_empty_is_the_wire_note(editor_client, seed_story):
+def test_breaking_note_left_empty_is_the_publication_note(editor_client, seed_story, settings):
+    settings.PUBLICATION_NAME = "The Daily Planet"
     editor_client.post(post_url(seed_story), update(2, NEW_TOP, editors_note=""))
 
-    assert Revision.objects.get(story=seed_story, number=3).editors_note == BREAKING_NOTE
+    assert Revision.objects.get(story=seed_story, number=3).editors_note == (
+        "THIS IS A BREAKING NEWS UPDATE. The Daily Planet’s earlier story follows below."
+    )
 
 
 @pytest.mark.parametrize(
@@ -273,9 +295,10 @@ def test_breaking_note_left_empty_is_the_wire_note(editor_client, seed_story):
             "Ensure this value has at most 200 characters (it has 201).",
         ),
         (
-            {"body": "SEOUL, South Korea (AP) — The text."},
+            {"body": "MOSCOW (AP) — The text."},
             "body",
-            "Leave the dateline out of the text: it is printed from the place and agency fields.",
+            "The text starts with the dateline “MOSCOW (AP) —”, which is not this story’s: "
+            "leave it out, or change the place and agency below.",
         ),
         ({"kind": Kind.ORIGINAL}, "kind", None),
     ],
@@ -336,7 +359,8 @@ def test_second_editor_is_told_who_posted_and_keeps_their_text(seed_story, make_
     assert not Revision.objects.filter(story=seed_story, number=4).exists()
     conflict = texts_in(second.content, "newsdesk-newer", "li")
     assert len(conflict) == 1
-    assert conflict[0].startswith("Revision 3 (breaking update) was posted by Alice Reed at ")
+    assert conflict[0].startswith("Revision 3 (breaking update) by Alice Reed, ")
+    assert conflict[0].endswith(("EST", "EDT"))  # the time, with its zone
     assert "Alice’s new top." in "".join(texts_in(second.content, "newsdesk-diff"))
     form = second.context["form"]
     assert form["body"].value() == "Bob’s new top, typed at length."
@@ -575,7 +599,8 @@ def test_breaking_mark_goes_after_the_window(client, make_story, settings):
     story = breaking_story(make_story, hours_ago=25)
 
     assert breaking_marks(client, story) == ([], [])
-    assert "Updated" in client.get(story.get_absolute_url()).content.decode()
+    content = client.get(story.get_absolute_url()).content.decode()
+    assert re.search(r"(Last updated|Published and updated) <", content)
 
 
 def test_breaking_mark_goes_after_an_editor_posts_an_update(

@@ -179,7 +179,8 @@ def test_story_page_links_its_first_publication_to_its_day(client, seed_story):
     content = client.get(seed_story.get_absolute_url()).content.decode()
 
     url = day_url(2025, 6, 17)
-    assert f'First published <a class="day-link" href="{url}">' in content
+    # The seed was first published when it was last updated: "Published", once.
+    assert f'Published and updated <a class="day-link" href="{url}">' in content
     assert SEED_SLUG in [story.slug for story in client.get(url).context["story_list"]]
 
 

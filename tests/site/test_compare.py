@@ -54,7 +54,7 @@ def test_compare_defaults_to_the_previous_and_the_current_revision(client, seed_
     assert default.status_code == 200
     assert diff_paragraphs(default) == diff_paragraphs(client.get(COMPARE_URL, {"from": 1}))
     assert diff_paragraphs(default) == diff_paragraphs(client.get(COMPARE_URL, {"to": 2}))
-    assert "What changed, revision 1 to 2" in default.content.decode()
+    assert "What changed, version 1 to 2" in default.content.decode()
 
 
 def rewrite(seed_story, **changes):
@@ -161,9 +161,9 @@ def test_story_and_history_link_what_changed(client, seed_story):
     ).content.decode()
 
     top = story.split('<div class="story-body">')[0]  # near the top, before the text
-    assert f'<a href="{COMPARE_URL}">What changed in revision 2</a>' in top
+    assert f'<a href="{COMPARE_URL}">What changed in this version</a>' in top
     assert f'<a href="{seed_story.get_history_url()}">Revision history</a>' in top
-    assert "What changed in revision" not in earlier  # revision 1 changed nothing
+    assert "What changed in this version" not in earlier  # revision 1 changed nothing
 
 
 def test_neighbouring_changes_are_linked(client, seed_story):

@@ -128,17 +128,24 @@ def test_counts_beside_each_choice_are_what_choosing_it_gives(client, archive, p
         assert len(listed(client, kind=kind, **params)) == n
 
 
-def test_counts_ignore_the_chosen_place_and_kind_so_the_reader_can_switch(client, archive):
-    page = client.get(LIST_URL, {"q": "storm", "place": "SEOUL", "kind": "original"})
+def test_counts_beside_a_choice_are_what_choosing_it_shows_with_the_other_choice(client, archive):
+    chosen = {"q": "storm", "place": "SEOUL", "kind": "original"}
+    page = client.get(LIST_URL, chosen)
     places, kinds = counts(page)
 
     assert [story.slug for story in page.context["story_list"]] == ["seoul-storm"]
-    assert places == {"MIAMI": 2, "PARIS": 1, "SEOUL": 1}
-    assert kinds == {"original": 2, "breaking_update": 2, "update": 0, "correction": 0}
+    # Each place counted among the chosen kind, each kind among the chosen place: the
+    # number beside a choice is the number of stories choosing it shows.
+    for place, n in places.items():
+        assert len(listed(client, **{**chosen, "place": place})) == n > 0
+    for kind, n in kinds.items():
+        assert len(listed(client, **{**chosen, "kind": kind})) == n > 0
+    assert kinds["original"] == len(page.context["story_list"]) == page.context["found"][0]
+    # Kinds no story of the place has are not offered.
+    assert "update" not in kinds and "correction" not in kinds
     content = page.content.decode()
     assert '<option value="SEOUL" selected>SEOUL (1)</option>' in content
-    assert '<option value="MIAMI">MIAMI (2)</option>' in content
-    assert '<option value="original" selected>Original (2)</option>' in content
+    assert '<option value="original" selected>Original (1)</option>' in content
 
 
 def test_a_chosen_place_without_stories_stays_chosen_with_none(client, archive):
@@ -154,7 +161,7 @@ def test_counts_of_a_long_list_are_of_the_newest_stories_and_say_so(client, arch
     places, _ = counts(page)
 
     assert sum(places.values()) == 3
-    assert "Counts are of the newest 3 stories found." in page.content.decode()
+    assert "how many stories choosing it shows, among the newest 3 found." in page.content.decode()
 
 
 def test_pagination_keeps_the_search_and_filters(client, db):
@@ -179,7 +186,11 @@ def test_filters_show_what_is_chosen(client, archive):
     assert 'name="byline" id="id_byline" value="roe"' in content
     assert 'name="date_from" id="id_date_from" value="2025-06-01"' in content
     assert 'name="breaking" id="id_breaking" checked' in content
-    assert '<details class="filters-box" open>' in content
+    # Folded, so that on a phone the results come first, but saying what is on.
+    assert '<details class="filters-box">' in content
+    assert "<summary>Filters: byline “roe” · from Jun 1, 2025 · breaking news only</summary>" in (
+        content
+    )
 
 
 @pytest.mark.parametrize(
@@ -221,19 +232,16 @@ def test_filterset_works_outside_the_list_page(archive):
     assert StoryFilter(None, queryset=Story.objects.all()).search_text == ""
 
 
-def test_facets_count_every_kind_in_order():
+def test_facets_count_the_kinds_with_stories_in_order():
     rows = [("A", "original", 2), ("B", "original", 1), ("", "update", 1)]
 
     facets = filters.Facets.count(rows, True)
 
     assert facets.places == [("A", 2), ("B", 1)]
     assert facets.counted == 4
-    assert facets.kinds == [
-        ("original", "Original", 3),
-        ("breaking_update", "Breaking update", 0),
-        ("update", "Update", 1),
-        ("correction", "Correction", 0),
-    ]
+    assert facets.kinds == [("original", "Original", 3), ("update", "Update", 1)]
+    # A kind chosen though no story has it stays offered, with none.
+    assert facets.kind_choices("correction")[-1] == ("correction", "Correction", 0, True)
 
 
 # Whatever the query string, the list page answers: never a server error.

@@ -15,9 +15,11 @@ LIST_URL = reverse("articles:story_list")
 
 
 def paragraphs_in(page, css_class):
-    """The text of each <p> inside the element with `css_class`, tags stripped, unescaped."""
+    """The text of each <p> inside the element with `css_class`, tags stripped, unescaped;
+    an editor's note without the line that dates and signs it."""
     content = page.content.decode()
     section = content.split(f'class="{css_class}"', 1)[1].split("</div>", 1)[0]
+    section = re.sub(r'<span class="note-meta">.*?</span> ', "", section, flags=re.DOTALL)
     return [
         html.unescape(re.sub(r"<[^>]+>", "", paragraph))
         for paragraph in re.findall(r"<p[^>]*>(.*?)</p>", section, re.DOTALL)
@@ -37,7 +39,10 @@ def test_detail_page_shows_the_seed_paragraph_for_paragraph(client, seed_story, 
     assert f"<h1>{seed_parts.headline}</h1>" in content
     assert seed_parts.time_line == "Jun 17, 2025 | 4:31 AM"
     assert ">Jun 17, 2025, 4:31 AM EDT</time>" in content  # the same time, with its zone
-    assert f'<span class="byline">{seed_parts.byline}</span>' in content
+    # An agency's credit, not a "By" line, kept whole.
+    assert f'<bdi class="byline credit"><span class="nobreak">{seed_parts.byline}</span></bdi>' in (
+        content
+    )
 
 
 def test_breaking_update_shows_earlier_story_below_the_note(client, seed_story):
@@ -50,14 +55,19 @@ def test_breaking_update_shows_earlier_story_below_the_note(client, seed_story):
     assert shown[note_at + 1].startswith(
         "SEOUL, South Korea (AP) — A top Russian security official"
     )
-    assert '<p class="editors-note">' in page.content.decode()
+    # The note says when the update came and who sent it: the wire's agency.
+    note = re.search(r'<p class="editors-note">(.*?)</p>', page.content.decode(), re.DOTALL)[1]
+    note = " ".join(html.unescape(re.sub(r"<[^>]+>", "", note)).split())
+    assert note == f"Update posted Jun 17, 4:31 AM EDT by AP {BREAKING_NOTE}"
 
 
 def test_detail_page_dates_the_update_and_links_history(client, seed_story):
     content = client.get(seed_story.get_absolute_url()).content.decode()
 
     assert 'datetime="2025-06-17T04:31:00-04:00">Jun 17, 2025, 4:31 AM EDT</time>' in content
-    assert "Updated" in content
+    # The seed's first version has no time of its own: archived with the update, it was
+    # first published when it was last updated, and the page says so once.
+    assert content.count(">Published and updated ") == 1 and "Last updated" not in content
     assert f'href="{seed_story.get_history_url()}"' in content
 
 
@@ -94,8 +104,10 @@ def test_revision_page_describes_that_revision(client, seed_story, seed_parts):
     )
     note = re.search(r'<p class="earlier-version"[^>]*>(.*?)</p>', page.content.decode(), re.DOTALL)
     note = " ".join(html.unescape(re.sub(r"<[^>]+>", "", note[1])).split())
-    assert "revision 1 of 2, an earlier version of this story: original, archived" in note
-    assert "Jun 17, 2025, 4:31 AM EDT" in note
+    assert "revision 1 of 2, an earlier version of this story (original)" in note
+    times = re.search(r'<p class="meta story-times">(.*?)</p>', page.content.decode(), re.DOTALL)
+    times = " ".join(html.unescape(re.sub(r"<[^>]+>", "", times[1])).split())
+    assert times.startswith("This version archived Jun 17, 2025, 4:31 AM EDT")
 
 
 def test_current_revision_address_redirects_to_the_story_page(client, seed_story):
@@ -108,39 +120,45 @@ def test_current_revision_address_redirects_to_the_story_page(client, seed_story
     assert page["Location"] == seed_story.get_absolute_url()
 
 
-def test_history_lists_every_revision_newest_first(client, seed_story):
+def history_entries(page):
+    """Each history entry's text, newest first, tags stripped, spaces collapsed."""
+    entries = re.findall(
+        r'<li class="history-entry[^"]*"[^>]*>(.*?)</li>', page.content.decode(), re.DOTALL
+    )
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", entry)).split()) for entry in entries]
+
+
+def test_history_is_a_timeline_newest_first(client, seed_story):
     page = client.get(seed_story.get_history_url())
 
     assert page.status_code == 200
+    newer, older = history_entries(page)
+    # When, what, who, and what changed, in words; the wire's boilerplate note left out.
+    assert newer.startswith("Jun 17, 2025, 4:31 AM EDT Breaking update by AP A new top of 4")
+    assert "Version 2 (current)" in newer
+    assert BREAKING_NOTE not in newer
+    assert older.startswith("Jun 17, 2025, 4:31 AM EDT Original by AP First published.")
+    # The current version links to the story page, earlier ones to their own pages.
     content = page.content.decode()
-    revision_2 = content.index("Revision 2</a>")
-    revision_1 = content.index("Revision 1</a>")
-    assert revision_2 < revision_1
-    newer, older = content[revision_2:revision_1], content[revision_1:]
-    assert "<dd>Breaking update</dd>" in newer
-    assert ">Jun 17, 2025, 4:31 AM EDT</time>" in newer
-    assert f"<dd>{BREAKING_NOTE}</dd>" in newer
-    assert "<dd>Original</dd>" in older
-    assert "Not given by the wire" in older
-    # The current revision links to the story page, earlier ones to their own pages.
-    assert f'<a href="{seed_story.get_absolute_url()}">Revision 2</a>' in content
+    assert f'<a href="{seed_story.get_absolute_url()}">Breaking update</a>' in content
     url = reverse("articles:revision_detail", kwargs={"slug": SEED_SLUG, "number": 1})
-    assert f'<a href="{url}">Revision 1</a>' in content
+    assert f'<a href="{url}">Original</a>' in content
     assert title_of(page).startswith("History of “North Korea to send")
+    # The picture of the timeline: a dot per version, breaking updates marked.
+    assert content.count("<circle ") == 2 and 'class="kind-breaking_update"' in content
 
 
 def test_history_tells_what_each_revision_changed(client, seed_story):
-    content = client.get(seed_story.get_history_url()).content.decode()
+    page = client.get(seed_story.get_history_url())
 
-    newer, older = content.split("Revision 1</a>")
-    # Four new paragraphs and the note over the earlier story.
-    assert "+5 paragraphs ·" in newer
+    newer, _ = history_entries(page)
+    # Four new paragraphs over the earlier story (the note is not counted as one).
+    assert "A new top of 4 paragraphs over the earlier story. See what changed" in newer
     compare = reverse("articles:story_compare", kwargs={"slug": SEED_SLUG})
-    assert f'href="{compare}?from=1&amp;to=2">Compare with revision 1</a>' in newer
-    assert "The first version" in older
+    assert f'href="{compare}?from=1&amp;to=2">See what changed</a>' in page.content.decode()
 
 
-def test_history_counts_a_rewrite_and_a_new_headline(client, make_story):
+def test_history_tells_a_rewrite_a_new_headline_and_an_editor(client, make_story, editor):
     story = make_story(slug="rewritten")
     publish(
         "rewritten",
@@ -153,11 +171,14 @@ def test_history_counts_a_rewrite_and_a_new_headline(client, make_story):
             byline="By JANE DOE",
         ),
         expected_revision=1,
+        posted_by=editor,
     )
 
-    content = client.get(story.get_history_url()).content.decode()
+    newest = history_entries(client.get(story.get_history_url()))[0]
 
-    assert "+2 paragraphs, −1 paragraph, headline changed ·" in content
+    assert "Update by Alice Reed, Newsdesk" in newest
+    assert "Rewritten: 2 paragraphs added, 1 paragraph removed; a new headline." in newest
+    assert "Headline: “ Storm hits coast, thousands evacuated ”" in newest  # in a <bdi>
 
 
 def test_list_shows_the_seed_story(client, seed_story):

@@ -250,3 +250,39 @@ def test_a_deploy_changes_every_etag(client, recent_story, settings):
 
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
+
+
+def validators_of(response):
+    return response.status_code, response.get("ETag"), response.get("Vary")
+
+
+def assert_304s_repeat_the_200s(client):
+    """Each address's 304 carries its 200's ETag and Vary exactly (RFC 9110 §15.4.5), for
+    a client that takes gzip and one that does not."""
+    failures = []
+    for name, url in urls().items():
+        for encoding in ("gzip, deflate", "identity"):
+            full = client.get(url, headers={"Accept-Encoding": encoding})
+            again = client.get(
+                url, headers={"Accept-Encoding": encoding, "If-None-Match": full["ETag"]}
+            )
+            if again.status_code != 304 or validators_of(again)[1:] != validators_of(full)[1:]:
+                failures.append((name, encoding, validators_of(full), validators_of(again)))
+    assert not failures, failures
+
+
+def test_a_304_repeats_the_etag_and_vary_of_its_200(client, recent_story):
+    assert_304s_repeat_the_200s(client)
+    page = client.get(urls()["story"], headers={"Accept-Encoding": "gzip"})
+    assert page["Content-Encoding"] == "gzip" and page["ETag"].startswith('W/"')
+    assert page["Vary"] == "Cookie, Accept-Encoding"
+
+
+@pytest.mark.serial
+@pytest.mark.django_db(transaction=True)
+def test_a_304_from_the_page_cache_repeats_the_etag_and_vary_of_its_200(client, settings):
+    from django.core.management import call_command
+
+    call_command("loaddata", "seed", verbosity=0)
+    settings.PAGE_CACHE_SECONDS = 300
+    assert_304s_repeat_the_200s(client)

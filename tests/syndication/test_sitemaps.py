@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Story
-from articles.publishing import Dispatch, publish_new_stories
+from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.syndication.sitemaps import StorySitemap
+from articles.text import Kind
 from tests.helpers import SEED_SLUG
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +185,29 @@ def test_sitemap_index_queries_are_fixed(client, db, monkeypatch, django_assert_
 
     with django_assert_num_queries(3):  # validators, count, the newest lastmod
         assert client.get(SITEMAP_URL).status_code == 200
+
+
+def test_news_sitemap_dates_a_story_by_its_first_publication(client, db):
+    now = timezone.now().replace(microsecond=0)
+    first = now - timedelta(hours=5)
+    publish(
+        "developing",
+        Dispatch(headline="Developing", body="First.", wire_time=first),
+        expected_revision=0,
+    )
+    publish(
+        "developing",
+        Dispatch(headline="Developing", body="Then.", wire_time=now, kind=Kind.UPDATE),
+        expected_revision=1,
+    )
+
+    news = xml_of(client, NEWS_URL).find("sm:url/news:news", NS)
+
+    assert datetime.fromisoformat(news.find("news:publication_date", NS).text) == first
+
+
+def test_favicon_ico_answers_with_the_site_icon(client, db):
+    icon = client.get("/favicon.ico")
+
+    assert icon.status_code == 301
+    assert icon["Location"].endswith("/images/favicon.svg")
