@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: one log line per request, whatever happens further in.
     "newsdesk.middleware.logs.RequestLogMiddleware",
+    # Refuses a body larger than any form here before reading it.
+    "newsdesk.middleware.limits.RequestBodyLimitMiddleware",
     "newsdesk.middleware.errors.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsdesk.middleware.security.SecurityHeadersMiddleware",
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Admin lists answer lookups the database refuses with a 400 (NUL, a bad regex…).
+    "newsdesk.middleware.lookups.RefusedLookupMiddleware",
     "newsdesk.middleware.errors.DatabaseFaultMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -214,6 +218,9 @@ PUBLICATION_NAME = os.environ.get("PUBLICATION_NAME", "Newsdesk")
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("STALE_WHILE_REVALIDATE_SECONDS", "600"))
 LIVE_UPDATE_SECONDS = int(os.environ.get("LIVE_UPDATE_SECONDS", "30"))
+# The largest request body read at all (newsdesk/middleware/limits.py): an editor's
+# longest story, sent as a form, fits; an upload of any size does not.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", 8 * 1024 * 1024))
 WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 1024 * 1024))
 USE_I18N = True
 USE_TZ = True
@@ -279,7 +286,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"line": {"()": "newsdesk.middleware.logs.LineFormatter"}},
     "filters": {"unexpected_only": {"()": "newsdesk.middleware.logs.UnexpectedErrorsOnly"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "client_errors": {"class": "newsdesk.middleware.logs.ClientErrorHandler"},
+        # A logger with no handler at all would fall back to Python's lastResort
+        # handler: unformatted, with the traceback.
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler would print some lines twice.
@@ -288,9 +301,10 @@ LOGGING = {
         # for every database fault; keep Django's lines (with tracebacks) for the rest.
         "django.request": {"filters": ["unexpected_only"]},
         # runserver's own request lines duplicate the request log.
-        "django.server": {"handlers": [], "propagate": False},
-        # A disallowed Host is one request-log line (with the host), not a traceback.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "django.server": {"handlers": ["discard"], "propagate": False},
+        # A disallowed Host, a body too big, a refused lookup: the reason on the
+        # request's one line (newsdesk.middleware.logs.ClientErrorHandler), no traceback.
+        "django.security": {"handlers": ["client_errors"], "propagate": False},
         "axes": {"level": "WARNING"},
     },
 }

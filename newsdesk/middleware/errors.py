@@ -31,6 +31,7 @@ TITLES = {
     400: "Bad request",
     403: "Forbidden",
     404: "Page not found",
+    413: "Request too large",
     500: "Server error",
     503: "Service unavailable",
 }
