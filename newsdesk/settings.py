@@ -197,6 +197,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTE
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# The 429 says when to come back (Retry-After), and trying during a lockout, even with
+# the right password, does not start it again: a lockout ends on time.
+AXES_LOCKOUT_CALLABLE = "newsdesk.middleware.security.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "newsdesk.middleware.security.client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
