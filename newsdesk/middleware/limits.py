@@ -28,5 +28,5 @@ class RequestBodyLimitMiddleware:
             )
             # gunicorn's sync workers close the connection after each response, so the
             # unread body is dropped with it.
-            return render_error(413)
+            return render_error(413, request)
         return self.get_response(request)

@@ -109,6 +109,23 @@ def test_public_pages_answer_503_while_the_database_is_away(
                 assert_unavailable(get_within(client, url))
 
 
+@pytest.mark.parametrize("page_cache", [300, 0], ids=["cached", "uncached"])
+def test_the_api_answers_every_error_as_a_problem_document(
+    client, settings, django_db_blocker, tmp_path, page_cache
+):
+    settings.PAGE_CACHE_SECONDS = page_cache
+    with database_at(django_db_blocker, **outage("down", None, tmp_path)):
+        unavailable = [client.get(url) for url in ("/api/stories/", "/api/stories/a-story/")]
+    with django_db_blocker.unblock():
+        not_routed = client.get("/api/stories/not a slug/")
+
+    for response, status in [*zip(unavailable, [503, 503]), (not_routed, 404)]:
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == status and response.json()["detail"]
+    assert unavailable[0]["Retry-After"] == "30"
+
+
 def test_healthz_follows_the_database(client, django_db_blocker, tmp_path):
     with django_db_blocker.unblock():
         up = client.get("/healthz")
