@@ -119,7 +119,7 @@ def test_the_api_answers_every_error_as_a_problem_document(
     with django_db_blocker.unblock():
         not_routed = client.get("/api/stories/not a slug/")
 
-    for response, status in [*zip(unavailable, [503, 503]), (not_routed, 404)]:
+    for response, status in [*zip(unavailable, [503, 503], strict=True), (not_routed, 404)]:
         assert response.status_code == status
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["status"] == status and response.json()["detail"]
