@@ -368,7 +368,8 @@ def test_conflict_marks_the_words_the_other_editor_changed(seed_story, make_edit
         "and deminers ",  # white space is matched only beside words
         "The Associated Press",
     ]
-    assert {"spoke", "Pyongyang"} <= set(texts_in(page.content, "newsdesk-diff", "ins"))
+    inserted = " ".join(texts_in(page.content, "newsdesk-diff", "ins")).split()
+    assert {"spoke", "Pyongyang"} <= set(inserted)
 
 
 def test_after_a_conflict_the_editor_posts_on_top_deliberately(
