@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: one log line per request, whatever happens further in.
     "newsdesk.middleware.logs.RequestLogMiddleware",
+    # Refuses a body larger than any form here before reading it.
+    "newsdesk.middleware.limits.RequestBodyLimitMiddleware",
     "newsdesk.middleware.errors.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsdesk.middleware.security.SecurityHeadersMiddleware",
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Admin lists answer lookups the database refuses with a 400 (NUL, a bad regex…).
+    "newsdesk.middleware.lookups.RefusedLookupMiddleware",
     "newsdesk.middleware.errors.DatabaseFaultMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -193,6 +197,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTE
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# The 429 says when to come back (Retry-After), and trying during a lockout, even with
+# the right password, does not start it again: a lockout ends on time.
+AXES_LOCKOUT_CALLABLE = "newsdesk.middleware.security.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "newsdesk.middleware.security.client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
@@ -214,6 +222,9 @@ PUBLICATION_NAME = os.environ.get("PUBLICATION_NAME", "Newsdesk")
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("STALE_WHILE_REVALIDATE_SECONDS", "600"))
 LIVE_UPDATE_SECONDS = int(os.environ.get("LIVE_UPDATE_SECONDS", "30"))
+# The largest request body read at all (newsdesk/middleware/limits.py): an editor's
+# longest story, sent as a form, fits; an upload of any size does not.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", 8 * 1024 * 1024))
 WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 1024 * 1024))
 USE_I18N = True
 USE_TZ = True
@@ -279,7 +290,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"line": {"()": "newsdesk.middleware.logs.LineFormatter"}},
     "filters": {"unexpected_only": {"()": "newsdesk.middleware.logs.UnexpectedErrorsOnly"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "client_errors": {"class": "newsdesk.middleware.logs.ClientErrorHandler"},
+        # A logger with no handler at all would fall back to Python's lastResort
+        # handler: unformatted, with the traceback.
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler would print some lines twice.
@@ -288,9 +305,10 @@ LOGGING = {
         # for every database fault; keep Django's lines (with tracebacks) for the rest.
         "django.request": {"filters": ["unexpected_only"]},
         # runserver's own request lines duplicate the request log.
-        "django.server": {"handlers": [], "propagate": False},
-        # A disallowed Host is one request-log line (with the host), not a traceback.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "django.server": {"handlers": ["discard"], "propagate": False},
+        # A disallowed Host, a body too big, a refused lookup: the reason on the
+        # request's one line (newsdesk.middleware.logs.ClientErrorHandler), no traceback.
+        "django.security": {"handlers": ["client_errors"], "propagate": False},
         "axes": {"level": "WARNING"},
     },
 }

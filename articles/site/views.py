@@ -1,7 +1,9 @@
 """The reader's pages: the list of stories, a story, its history, and what changed."""
 
+import logging
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage
 from django.http import Http404
@@ -11,12 +13,15 @@ from django.views.generic import DetailView, TemplateView
 from articles import search
 from articles.models import Story
 from articles.site.changes import changes, runs_of_change
-from articles.site.diffing import changed_lines, diff_paragraphs, paragraph_changes
+from articles.site.diffing import changed_lines, compare
 from articles.site.excerpts import add_excerpts, for_rows
 from articles.site.history import history_page, timeline_points
 from articles.site.listing import Listing
 from articles.site.updates import Developing, sender
 from articles.text import published_paragraphs, published_text
+from newsdesk import release
+
+logger = logging.getLogger(__name__)
 
 
 class StoryListView(TemplateView):
@@ -195,14 +200,38 @@ class CompareView(StoryMixin, DetailView):
         return super().get_context_data(**context, **kwargs)
 
     def differences(self, old_stack, new_stack):
+        """The comparison of two stacks. Revisions never change, so it is computed once
+        per (story, from, to) and release, and kept in the cache (COMPARE_CACHE_SECONDS):
+        the same pair asked under any query string costs a cache read, not a diff."""
         old, new = old_stack[0], new_stack[0]
-        old_text, new_text = published_text(old_stack), published_text(new_stack)
-        added, removed = paragraph_changes(old_text, new_text)
-        return {
-            "old": old,
-            "new": new,
-            "lines": changed_lines(old, new),
-            "runs": runs_of_change(diff_paragraphs(old_text, new_text)),
-            "added": added,
-            "removed": removed,
-        }
+        key = f"compare|{release.current()}|{self.object.pk}|{old.number}|{new.number}"
+        found = cache_get(key)
+        if found is None:
+            diff = compare(published_text(old_stack), published_text(new_stack))
+            found = {
+                "lines": changed_lines(old, new),
+                "runs": runs_of_change(diff.paragraphs),
+                "added": diff.added,
+                "removed": diff.removed,
+                "coarse": diff.coarse,
+            }
+            cache_set(key, found)
+        return {"old": old, "new": new, **found}
+
+
+COMPARE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception as exc:  # a Redis that is away: compute instead
+        logger.warning("Compare cache unavailable: %s", exc)
+        return None
+
+
+def cache_set(key, value):
+    try:
+        cache.set(key, value, COMPARE_CACHE_SECONDS)
+    except Exception as exc:
+        logger.warning("Compare cache unavailable: %s", exc)

@@ -5,6 +5,9 @@ it carries; a file whose earlier story is an older revision would fork history a
 refused; a file already archived changes nothing. Folders go in batches (batches.py).
 """
 
+import errno
+import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,9 +149,35 @@ def import_wire_file(path, *, slug: str | None = None) -> ImportResult:
 def read_wire_file(path) -> wire.WireStory:
     """The file, read and parsed, or ImportRefused saying why it cannot be."""
     with refusals():
-        with open(path, "rb") as file:
+        refuse_unless_regular(os.stat(path).st_mode)
+        # Opened without waiting, and checked again: a FIFO put there meanwhile would
+        # otherwise hold the import until something wrote to it.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            refuse_unless_regular(os.fstat(file.fileno()).st_mode)
             data = file.read(max_bytes() + 1)
         return wire.parse(wire.decode(data, max_bytes()))
+
+
+SPECIAL_FILES = [
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+]
+
+
+def special_kind(mode):
+    """What a file that is not a regular file is ("a FIFO"), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in SPECIAL_FILES if test(mode)), "not a regular file")
+
+
+def refuse_unless_regular(mode):
+    kind = special_kind(mode)
+    if kind:
+        raise ImportRefused(f"{kind}, not a wire file: not read")
 
 
 @contextmanager
@@ -168,20 +197,41 @@ def refusals():
         raise ImportRefused(f"the database refused it: {exc}".strip()) from exc
 
 
-def wire_files(paths):
+def wire_files(paths, skipped=None):
     """The files to import: each path given, and every *.txt file under a directory.
 
     Files under a directory come in name order; hidden files and directories (editor
-    and operating-system droppings) are skipped.
+    and operating-system droppings) are passed over. A *.txt entry that cannot be a
+    wire file (a FIFO, a device, a symbolic link that loops or leads nowhere) is not
+    read: (path, why) goes into `skipped`, for the summary to name it.
     """
+    skipped = [] if skipped is None else skipped
     for path in map(Path, paths):
         if not path.is_dir():
-            yield path
+            yield path  # named by the user: read_wire_file() refuses what is not a file
             continue
         for found in sorted(path.rglob("*")):
             hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-            if found.suffix.lower() == ".txt" and found.is_file() and not hidden:
+            if found.suffix.lower() != ".txt" or hidden or found.is_dir():
+                continue
+            why = unreadable(found)
+            if why:
+                skipped.append((found, why))
+            else:
                 yield found
+
+
+def unreadable(path):
+    """Why `path` is no file to read ("a FIFO", "a symbolic link loop"), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if exc.errno == errno.ENOENT:
+            return "a symbolic link to nothing"
+        return f"cannot read it: {exc.strerror or exc}"
+    return special_kind(mode)
 
 
 def _continued_story(texts):

@@ -13,7 +13,7 @@ import threading
 import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -31,12 +31,36 @@ TITLES = {
     400: "Bad request",
     403: "Forbidden",
     404: "Page not found",
+    413: "Request too large",
     500: "Server error",
     503: "Service unavailable",
 }
 
 
-def render_error(status, **context):
+# The API's errors are problem documents (RFC 9457), as its own 400s and 404s are,
+# whatever answers them: a 503 while the database is away, a 404 from the URLs.
+API_PATH = "/api/"
+DETAILS = {
+    400: "The request could not be understood.",
+    403: "The request is not allowed.",
+    404: "There is nothing at this address.",
+    413: "The request sent more than this API accepts; none of it was read.",
+    500: "Something went wrong on the server.",
+    503: f"The archive is unavailable for now; try again in {RETRY_AFTER_SECONDS} seconds.",
+}
+
+
+def problem(status):
+    document = {"type": "about:blank", "title": TITLES[status], "status": status}
+    document["detail"] = DETAILS[status]
+    response = JsonResponse(document, status=status, content_type="application/problem+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def render_error(status, request=None, **context):
+    if request is not None and request.path.startswith(API_PATH):
+        return problem(status)
     try:
         content = loader.render_to_string(f"{status}.html", context)
     except Exception:
@@ -70,7 +94,7 @@ def database_unavailable(request, exc):
         type(exc).__name__,
         first_line,
     )
-    response = render_error(503)
+    response = render_error(503, request)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
@@ -125,22 +149,22 @@ class RequestDeadlineMiddleware:
 
 
 def bad_request(request, exception):
-    return render_error(400)
+    return render_error(400, request)
 
 
 def permission_denied(request, exception):
-    return render_error(403)
+    return render_error(403, request)
 
 
 def page_not_found(request, exception):
-    return render_error(404)
+    return render_error(404, request)
 
 
 def server_error(request):
     exc = sys.exc_info()[1]
     if is_database_fault(exc):
         return database_unavailable(request, exc)
-    return render_error(500)
+    return render_error(500, request)
 
 
 def csrf_failure(request, reason=""):

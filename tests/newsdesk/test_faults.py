@@ -109,6 +109,23 @@ def test_public_pages_answer_503_while_the_database_is_away(
                 assert_unavailable(get_within(client, url))
 
 
+@pytest.mark.parametrize("page_cache", [300, 0], ids=["cached", "uncached"])
+def test_the_api_answers_every_error_as_a_problem_document(
+    client, settings, django_db_blocker, tmp_path, page_cache
+):
+    settings.PAGE_CACHE_SECONDS = page_cache
+    with database_at(django_db_blocker, **outage("down", None, tmp_path)):
+        unavailable = [client.get(url) for url in ("/api/stories/", "/api/stories/a-story/")]
+    with django_db_blocker.unblock():
+        not_routed = client.get("/api/stories/not a slug/")
+
+    for response, status in [*zip(unavailable, [503, 503], strict=True), (not_routed, 404)]:
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == status and response.json()["detail"]
+    assert unavailable[0]["Retry-After"] == "30"
+
+
 def test_healthz_follows_the_database(client, django_db_blocker, tmp_path):
     with django_db_blocker.unblock():
         up = client.get("/healthz")
@@ -265,7 +282,8 @@ def test_an_error_page_that_cannot_render_falls_back_to_plain_html(settings):
 
 @pytest.fixture
 def console():
-    """The lines the console would show: what reaches the root logger's handlers.
+    """The lines the console would show: what reaches the root logger's handlers, and
+    what Python's last-resort handler prints, unformatted, for a logger without any.
 
     (caplog also sees loggers the settings keep off the console.)
     """
@@ -274,11 +292,13 @@ def console():
     handler.setFormatter(LineFormatter())
     root = logging.getLogger()
     root.addHandler(handler)
-    level = root.level
+    level, last_resort = root.level, logging.lastResort
     root.setLevel(logging.INFO)
+    logging.lastResort = logging.StreamHandler(stream)
     yield lambda: stream.getvalue().splitlines()
     root.removeHandler(handler)
     root.setLevel(level)
+    logging.lastResort = last_resort
 
 
 REQUEST_LINE = re.compile(r"^GET (?P<path>\S+) (?P<status>\d{3}) \d+\.\dms(?P<rest>.*)$")
@@ -311,6 +331,67 @@ def test_a_disallowed_host_is_one_line_not_a_traceback(client, console):
     (line,) = console()
     assert " WARNING newsdesk.requests GET / 400 " in line
     assert line.endswith("ms (disallowed host evil.example.org)")
+
+
+class UnreadBody(io.BytesIO):
+    """A request body that counts what the server read of it."""
+
+    read_bytes = 0
+
+    def read(self, size=-1, /):
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
+
+    readline = read
+
+
+@pytest.mark.django_db(transaction=True)  # as served: no transaction around the requests
+def test_a_refused_request_is_one_log_line_with_its_reason(admin_client, console):
+    """Each client error Django raises (a SuspiciousOperation) or we refuse: one line."""
+    form = "application/x-www-form-urlencoded"
+    huge, body = 100 * 1024 * 1024, UnreadBody(b"x" * 1024)
+    events = [
+        (dict(path="/", HTTP_HOST="evil.example"), "400", "(disallowed host evil.example)"),
+        (
+            dict(path="/admin/login/", data="a=" + "x" * 3_000_000, content_type=form),
+            "400",
+            "(RequestDataTooBig: Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.)",
+        ),
+        (
+            dict(
+                path="/admin/login/",
+                data="&".join(f"a{n}=1" for n in range(1001)),
+                content_type=form,
+            ),
+            "400",
+            "(TooManyFieldsSent: The number of GET/POST parameters exceeded",
+        ),
+        (
+            dict(path="/admin/auth/user/?password__startswith=a"),
+            "400",
+            "(refused lookup: Filtering by password__startswith not allowed)",
+        ),
+        (
+            {"path": "/admin/login/", "CONTENT_LENGTH": str(huge), "wsgi.input": body},
+            "413",
+            f"(RequestBodyTooLarge: {huge} bytes declared, 8388608 allowed)",
+        ),
+        (
+            dict(path="/admin/articles/story/?headline__regex=("),
+            "400",
+            "(refused lookup: invalid regular expression: parentheses () not balanced)",
+        ),
+    ]
+    for request, status, reason in events:
+        before = len(console())
+        method = "post" if "data" in request or "wsgi.input" in request else "get"
+        getattr(admin_client, method)(**request)
+        lines = console()[before:]
+        assert len(lines) == 1, lines
+        assert f" WARNING newsdesk.requests {method.upper()} " in lines[0]
+        assert f" {status} " in lines[0] and reason in lines[0], lines[0]
+    assert body.read_bytes == 0  # the upload was refused before any of it was read
 
 
 @pytest.mark.django_db

@@ -3,10 +3,13 @@
 import gzip
 import io
 import json
+from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -206,3 +209,25 @@ def test_client_address_behind_trusted_proxies(settings):
     assert client_ip(request) == "10.0.0.2"
     settings.TRUSTED_PROXY_COUNT = 2  # the first proxy saw the client; 6.6.6.6 is forged
     assert client_ip(request) == "203.0.113.7"
+
+
+def test_a_lockout_ends_on_time_however_often_it_is_tried(client, editor):
+    for _ in range(5):
+        sign_in(client, "wrong")
+    attempts = AccessAttempt.objects.filter(username="ed")
+
+    def minutes_pass(minutes):
+        attempts.update(attempt_time=F("attempt_time") - timedelta(minutes=minutes))
+
+    retry_afters = []
+    for password in ["a long passphrase", "wrong", "a long passphrase"]:
+        minutes_pass(4)
+        during = sign_in(client, password)
+        assert during.status_code == 429
+        retry_afters.append(int(during["Retry-After"]))
+    minutes_pass(3)
+
+    # Counted down from the fifth failure (15 minutes less 4, 8, 12), never started again.
+    for retry_after, expected in zip(retry_afters, [11 * 60, 7 * 60, 3 * 60], strict=True):
+        assert expected - 5 <= retry_after <= expected
+    assert sign_in(client, "a long passphrase").status_code == 302

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.publishing import Dispatch, publish
+from articles.site import diffing
 from articles.text import Kind
 from tests.helpers import BREAKING_NOTE, SEED_SLUG
 
@@ -191,3 +192,38 @@ numbers = st.one_of(
 @given(params=st.dictionaries(st.sampled_from(["from", "to", "page", "q"]), numbers, max_size=3))
 def test_hostile_compare_query_strings_never_fail(client, seed_story, params):
     assert client.get(COMPARE_URL, params).status_code in (200, 400, 404)
+
+
+def test_a_pair_of_revisions_is_compared_once_whatever_the_query_string(
+    client, seed_story, monkeypatch
+):
+    calls = []
+
+    def counted(old_text, new_text):
+        calls.append((old_text, new_text))
+        return diffing.compare(old_text, new_text)
+
+    monkeypatch.setattr("articles.site.views.compare", counted)
+
+    pages = [client.get(COMPARE_URL, {"from": 1, "to": 2, "x": n}) for n in range(3)]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert len(calls) == 1
+    assert diff_paragraphs(pages[2]) == diff_paragraphs(pages[0])
+
+
+def test_a_comparison_past_the_word_limit_says_it_shows_whole_paragraphs(
+    client, seed_story, monkeypatch
+):
+    monkeypatch.setattr(diffing, "WORD_DIFF_CHARS", 10)
+    note = "These versions are too long to compare word by word throughout"
+    rewrite(seed_story)  # revision 3 replaces the ten paragraphs of revision 2 with one
+
+    coarse = client.get(COMPARE_URL, {"from": 2, "to": 3})
+    word_by_word = client.get(COMPARE_URL, {"from": 1, "to": 2})
+
+    assert note in coarse.content.decode() and note not in word_by_word.content.decode()
+    assert diff_paragraphs(coarse)[0].startswith("<del>")
+    assert diff_paragraphs(coarse)[-1].endswith(
+        "Russian state media said North Korea will send thousands of workers.</ins>"
+    )

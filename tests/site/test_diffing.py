@@ -1,6 +1,6 @@
 """The word diff: what changed between two texts, escaped, as <ins> and <del>."""
 
-from articles.site.diffing import diff_line, diff_paragraphs, paragraph_changes
+from articles.site.diffing import compare, diff_line, diff_paragraphs, paragraph_changes
 from articles.text import PARAGRAPH_BREAK
 
 
@@ -75,3 +75,48 @@ def test_seed_update_inserts_the_new_top_and_note_and_deletes_nothing(seed_parts
     assert len(diffed) == 10
     assert all(paragraph.startswith("<ins>") for paragraph in diffed[:5])
     assert not any("<ins>" in paragraph or "<del>" in paragraph for paragraph in diffed[5:])
+
+
+def test_a_rewrite_past_the_work_budget_is_shown_whole_and_said_to_be_coarse():
+    # The same word over and over, every few changed: difflib's worst case, which
+    # took minutes on a few thousand words.
+    old = " ".join(["the"] * 300)
+    new = old.replace("the the the the the the the", "the zz the the the the the")
+
+    diff = compare(old, new)
+
+    assert diff.coarse and diff.paragraphs == [f"<del>{old}</del>", f"<ins>{new}</ins>"]
+    assert (diff.added, diff.removed) == (1, 1)
+
+
+def test_within_the_budget_the_same_rewrite_is_compared_word_by_word():
+    old = " ".join(["the"] * 30)
+    new = old.replace("the the the the the the the", "the zz the the the the the")
+
+    assert compare(old, new, word_steps=100).coarse
+    diff = compare(old, new)
+    assert not diff.coarse and diff.paragraphs[0].count("<ins>zz") == 4
+
+
+def test_a_long_passage_is_compared_by_paragraphs_and_the_rest_word_by_word():
+    kept = "\n\n".join(f"Paragraph {number} stays." for number in range(200))
+    long_old, long_new = "old words " * 6000, "new words " * 6000  # 120 kB rewritten
+    old = f"The storm hit Miami.\n\n{kept}\n\n{long_old}"
+    new = f"The storm missed Miami.\n\n{kept}\n\n{long_new}"
+
+    diff = compare(old, new)
+
+    assert diff.coarse
+    assert diff.paragraphs[0] == "The storm <del>hit</del><ins>missed</ins> Miami."
+    assert diff.paragraphs[-2:] == [f"<del>{long_old}</del>", f"<ins>{long_new}</ins>"]
+
+
+def test_thousands_of_alike_paragraphs_are_matched_within_the_budget():
+    old = "\n\n".join(["a", "b"] * 3000)
+    new = "\n\n".join(["b", "a"] * 3000)
+
+    diff = compare(old, new)
+
+    assert diff.coarse
+    assert (diff.added, diff.removed) == (6000, 6000) == paragraph_changes(old, new)
+    assert len(diff.paragraphs) == 12000

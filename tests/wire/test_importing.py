@@ -1,7 +1,9 @@
 """Wire files into the archive: the importer and the import_wire command."""
 
+import os
 import re
 import shutil
+import threading
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -13,7 +15,7 @@ from django.utils.text import slugify
 
 from articles.models import Revision, Story, slug_for
 from articles.text import Kind
-from articles.wire.importing import import_wire_file
+from articles.wire.importing import ImportRefused, import_wire_file, read_wire_file
 from tests.helpers import BREAKING_NOTE, SEED_PATH, SEED_SLUG, archive, bulk_archive
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -555,6 +557,46 @@ def test_directory_imports_good_files_reports_bad_ones_and_sums_up(tmp_path):
     assert err.count("\n") == 1
     assert Story.objects.count() == 2
     assert Story.objects.get(slug="tropical-storm-nears-floridas-gulf-coast").revision_number == 2
+
+
+def test_special_files_are_refused_at_once_unread(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opened to read, it would wait for a writer forever
+    outcomes = {}
+
+    def read(path):
+        try:
+            read_wire_file(path)
+        except ImportRefused as exc:
+            outcomes[path] = exc.located(path)
+
+    for path, kind in [(fifo, "a FIFO"), (Path("/dev/zero"), "a character device")]:
+        reader = threading.Thread(target=read, args=(path,), daemon=True)
+        reader.start()
+        reader.join(timeout=10)
+        assert outcomes.get(path) == f"{path}: {kind}, not a wire file: not read"
+
+
+@pytest.mark.django_db
+def test_a_folder_names_the_entries_it_skips(tmp_path):
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "1-storm-original.txt", folder)
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "gone.txt").symlink_to(folder / "nowhere.txt")
+
+    out, err = import_wire(folder)
+
+    assert out.endswith(
+        "1 file: 1 created, 0 updated, 0 unchanged, 0 failed; 3 skipped, not files: "
+        f"{folder / 'gone.txt'}, {folder / 'loop.txt'}, {folder / 'pipe.txt'}.\n"
+    )
+    assert err.splitlines() == [
+        f"{folder / 'gone.txt'}: skipped, a symbolic link to nothing",
+        f"{folder / 'loop.txt'}: skipped, a symbolic link loop",
+        f"{folder / 'pipe.txt'}: skipped, a FIFO",
+    ]
 
 
 @pytest.mark.django_db

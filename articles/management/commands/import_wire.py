@@ -33,7 +33,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, paths, slug=None, dry_run=False, verbosity=1, **options):
-        files = list(wire_files(paths))
+        skipped = []
+        files = list(wire_files(paths, skipped))
+        for path, why in skipped:
+            self.stderr.write(f"{path}: skipped, {why}")
         if slug and len(files) != 1:
             raise CommandError("--slug takes exactly one file.")
         progress = Progress(self.stderr, len(files), enabled=verbosity >= 1)
@@ -55,6 +58,10 @@ class Command(BaseCommand):
             summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
             files_word = "file" if len(files) == 1 else "files"
             suffix = " (dry run: nothing was written)" if dry_run else ""
+            if skipped:
+                summary += f"; {len(skipped)} skipped, not files: " + ", ".join(
+                    str(path) for path, _ in skipped
+                )
             self.stdout.write(f"{len(files)} {files_word}: {summary}{suffix}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} of {len(files)} files were not imported.")
