@@ -62,7 +62,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsdesk.apps.AdminConfig",  # the admin, signing in with a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
 ]
 
@@ -94,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # which device, if any, verified the session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsdesk.middleware.errors.DatabaseFaultMiddleware",
@@ -196,6 +200,13 @@ AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "newsdesk.middleware.security.client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
+
+# Second factor for the admin (newsdesk/second_factor.py): a time-based code or a
+# recovery code at sign-in, compulsory in production, optional in local mode.
+REQUIRE_SECOND_FACTOR = env_flag("REQUIRE_SECOND_FACTOR", default=PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("PUBLICATION_NAME", "Newsdesk")  # names the app's entry
+# Keep the code typed at a failed sign-in out of django-axes' records, as the password is.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
