@@ -2,13 +2,10 @@
 and wrong codes counted by the sign-in lockout."""
 
 import io
-import json
-import time
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -16,7 +13,6 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.helpers import EDITOR_PASSWORD, enrolment_in, totp
-from tests.processes import PRODUCTION, database_url_for_tests, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -130,38 +126,5 @@ def test_enrolling_again_replaces_the_second_factor(editors_group):
         call_command("enrol_second_factor", "nobody")
 
 
-PRODUCTION_SIGN_IN = """
-import json, sys
-from django.test import Client
-c = Client()
-form = {"username": "ed", "password": "a long passphrase"}
-password_only = c.post("/admin/login/", form, secure=True)
-index_after_password = c.get("/admin/", secure=True)
-with_code = c.post("/admin/login/", {**form, "otp_token": sys.argv[-1]}, secure=True)
-index_after_code = c.get("/admin/", secure=True)
-print(json.dumps([password_only.status_code, index_after_password.status_code,
-                  with_code.status_code, index_after_code.status_code]))
-"""
-
-
-@pytest.mark.django_db(transaction=True)
-def test_production_requires_the_second_factor(settings):
-    # The production process knows only the real hasher, not the suite's fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    ed = User.objects.create_superuser("ed", password="a long passphrase")
-    out = io.StringIO()
-    call_command("enrol_second_factor", ed.username, stdout=out)
-    # The next step's code: the current one may be spent before the process runs.
-    code = totp(enrolment_in(out.getvalue()).secret, at=time.time() + 30)
-
-    result = manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        PRODUCTION_SIGN_IN.replace("sys.argv[-1]", repr(code)),
-        **{**PRODUCTION, "DATABASE_URL": database_url_for_tests(), "ALLOWED_HOSTS": "testserver"},
-    )
-
-    assert result.returncode == 0, result.stderr
-    # Password alone: the form again, and no admin; with the code: in.
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [200, 302, 302, 200]
+# Production requires the second factor by default: tests/newsdesk/test_security.py signs
+# in to a production process with and without a code.

@@ -69,6 +69,8 @@ home = c.get("/", secure=True)
 plain = c.get("/")
 health = c.get("/healthz")
 login_page = c.get("/admin/login/", secure=True)
+password_only = c.post("/admin/login/", {"username": "ed", "password": "a long passphrase"}, secure=True)
+admin_after_password = c.get("/admin/", secure=True)
 signed_in = c.post(
     "/admin/login/",
     {"username": "ed", "password": "a long passphrase", "otp_token": CODE},
@@ -78,13 +80,14 @@ print(json.dumps({
     "home": dict(home.headers), "plain": [plain.status_code, plain.get("Location")],
     "health": health.status_code,
     "cookies": {name: dict(m, value=m.value) for name, m in c.cookies.items()},
-    "signed_in": signed_in.status_code,
+    "password_only": [password_only.status_code, admin_after_password.status_code],
+    "signed_in": signed_in.status_code, "admin": c.get("/admin/", secure=True).status_code,
 }))
 """
 
 
 @pytest.mark.django_db(transaction=True)
-def test_production_adds_hsts_https_redirect_and_host_only_secure_cookies(settings):
+def test_production_adds_hsts_https_redirect_host_only_cookies_and_a_second_factor(settings):
     # The production process signing in knows only the real hasher, not the suite's fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     User.objects.create_superuser("ed", password="a long passphrase")
@@ -107,7 +110,9 @@ def test_production_adds_hsts_https_redirect_and_host_only_secure_cookies(settin
     assert policy(seen["home"]["Content-Security-Policy"]) == CSP
     assert seen["plain"] == [301, "https://testserver/"]
     assert seen["health"] == 200  # load balancers probe over plain HTTP
-    assert seen["signed_in"] == 302
+    # A password alone is refused and reaches no admin page; with the code, in.
+    assert seen["password_only"] == [200, 302]
+    assert (seen["signed_in"], seen["admin"]) == (302, 200)
     assert set(seen["cookies"]) == {"__Host-csrftoken", "__Host-sessionid"}
     for cookie in seen["cookies"].values():
         assert (cookie["secure"], cookie["httponly"], cookie["samesite"], cookie["path"]) == (
