@@ -72,7 +72,7 @@ class SecondFactorLoginForm(AdminAuthenticationForm):
         required=False,
         max_length=16,
         help_text="The 6-digit code from your authenticator app, or a recovery code.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
     error_messages = {
         **AdminAuthenticationForm.error_messages,

@@ -201,13 +201,6 @@ AXES_CLIENT_IP_CALLABLE = "newsdesk.middleware.security.client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
 
-# Second factor for the admin (newsdesk/second_factor.py): a time-based code or a
-# recovery code at sign-in, compulsory in production, optional in local mode.
-REQUIRE_SECOND_FACTOR = env_flag("REQUIRE_SECOND_FACTOR", default=PRODUCTION)
-OTP_TOTP_ISSUER = os.environ.get("PUBLICATION_NAME", "Newsdesk")  # names the app's entry
-# Keep the code typed at a failed sign-in out of django-axes' records, as the password is.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -228,6 +221,13 @@ LIVE_UPDATE_SECONDS = int(os.environ.get("LIVE_UPDATE_SECONDS", "30"))
 WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 1024 * 1024))
 USE_I18N = True
 USE_TZ = True
+
+# Second factor for the admin (newsdesk/second_factor.py): a time-based code or a
+# recovery code at sign-in, compulsory in production, optional in local mode.
+REQUIRE_SECOND_FACTOR = env_flag("REQUIRE_SECOND_FACTOR", default=PRODUCTION)
+OTP_TOTP_ISSUER = PUBLICATION_NAME  # names the entry in authenticator apps
+# Keep the code typed at a failed sign-in out of django-axes' records, as the password is.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
