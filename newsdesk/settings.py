@@ -226,6 +226,8 @@ USE_TZ = True
 # recovery code at sign-in, compulsory in production, optional in local mode.
 REQUIRE_SECOND_FACTOR = env_flag("REQUIRE_SECOND_FACTOR", default=PRODUCTION)
 OTP_TOTP_ISSUER = PUBLICATION_NAME  # names the entry in authenticator apps
+# Secrets and recovery codes are shown once, by the commands; the admin never shows them.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Keep the code typed at a failed sign-in out of django-axes' records, as the password is.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 

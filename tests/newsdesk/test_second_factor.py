@@ -111,6 +111,25 @@ def test_wrong_codes_count_toward_the_sign_in_lockout(settings, editors_group, c
     assert "otp_token=" + wrong(right) not in AccessAttempt.objects.get().post_data
 
 
+def test_the_admin_never_shows_a_secret_or_recovery_code_again(admin_client, editors_group):
+    _, _, enrolment = create_editor()
+    device = TOTPDevice.objects.get(user__username="dana")
+    recovery = StaticToken.objects.filter(token__in=enrolment.recovery_codes).first().device
+
+    for view in ["config", "qrcode"]:
+        url = reverse(f"admin:otp_totp_totpdevice_{view}", args=[device.pk])
+        assert admin_client.get(url).status_code == 403, view
+    pages = [
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+        reverse("admin:otp_static_staticdevice_change", args=[recovery.pk]),
+    ]
+    for url in pages:
+        page = admin_client.get(url).content.decode()
+        assert device.key not in page and enrolment.secret not in page, url
+        assert not any(code in page for code in enrolment.recovery_codes), url
+
+
 def test_enrolling_again_replaces_the_second_factor(editors_group):
     _, _, first = create_editor()
     out = io.StringIO()
