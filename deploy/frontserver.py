@@ -3,6 +3,7 @@ throwaway prefix. The test suite checks the shipped file with it, and
 bench/slow_clients.py serves through it."""
 
 import os
+import resource
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +15,7 @@ MAIN = """\
 {user}pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 worker_processes {workers};
-events {{ worker_connections 4096; }}
+events {{ worker_connections {connections}; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -65,7 +66,11 @@ def render(prefix: Path, static_root: Path, upstream: str, http_port: int, https
     # As root, nginx's workers would run as nobody, who cannot read a private temp dir.
     user = "user root;\n" if os.geteuid() == 0 else ""
     main = prefix / "main.conf"
-    main.write_text(MAIN.format(user=user, prefix=prefix, workers=os.cpu_count() or 1))
+    # As many connections as this process may open files, up to 4096 (nginx warns past it).
+    connections = min(4096, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    main.write_text(
+        MAIN.format(user=user, prefix=prefix, workers=os.cpu_count() or 1, connections=connections)
+    )
     return main
 
 

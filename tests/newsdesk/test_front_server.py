@@ -41,7 +41,9 @@ def free_port():
 
 
 def test_the_shipped_configuration_passes_nginx_t(nginx, tmp_path):
-    main = frontserver.render(tmp_path / "nginx", tmp_path / "static", "127.0.0.1:8000", 80, 443)
+    # `nginx -t` binds the ports it checks: free ones, which need no root.
+    ports = free_port(), free_port()
+    main = frontserver.render(tmp_path / "nginx", tmp_path / "static", "127.0.0.1:8000", *ports)
 
     status, said = frontserver.check(main)
 
