@@ -62,7 +62,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsdesk.apps.AdminConfig",  # the admin, signing in with a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
 ]
 
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # which device, if any, verified the session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Admin lists answer lookups the database refuses with a 400 (NUL, a bad regex…).
@@ -228,6 +232,15 @@ REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", 8 * 1024 * 1024))
 WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 1024 * 1024))
 USE_I18N = True
 USE_TZ = True
+
+# Second factor for the admin (newsdesk/second_factor.py): a time-based code or a
+# recovery code at sign-in, compulsory in production, optional in local mode.
+REQUIRE_SECOND_FACTOR = env_flag("REQUIRE_SECOND_FACTOR", default=PRODUCTION)
+OTP_TOTP_ISSUER = PUBLICATION_NAME  # names the entry in authenticator apps
+# Secrets and recovery codes are shown once, by the commands; the admin never shows them.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Keep the code typed at a failed sign-in out of django-axes' records, as the password is.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

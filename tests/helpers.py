@@ -1,8 +1,13 @@
 """Shared test data and helpers; fixtures live in conftest.py."""
 
+import base64
+import hmac
+import struct
+import time
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.db import connection
 from django.utils import timezone
@@ -95,3 +100,23 @@ def texts_in(content, container_class, tag=None):
     parser.feed(content.decode() if isinstance(content, bytes) else content)
     parser.close()
     return parser.texts
+
+
+def totp(secret, at=None, step=30, digits=6):
+    """The code an authenticator app shows for a base32 `secret` (RFC 6238, SHA-1),
+    computed here from the RFC rather than by the library under test."""
+    counter = int((time.time() if at is None else at) // step)
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    number = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return str(number % 10**digits).zfill(digits)
+
+
+def enrolment_in(output):
+    """The secret, otpauth URI and recovery codes in create_editor's or
+    enrol_second_factor's output, read as a person would: the indented lines after each
+    heading."""
+    blocks = output.split("Second factor:", 1)[1].split("\n\n")
+    secret, uri = blocks[1].strip(), blocks[2].strip()
+    codes = blocks[4].split()
+    return SimpleNamespace(secret=secret, uri=uri, recovery_codes=codes)

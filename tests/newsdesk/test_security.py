@@ -3,6 +3,7 @@
 import gzip
 import io
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from newsdesk.middleware.security import client_ip
-from tests.helpers import SEED_SLUG
+from tests.helpers import SEED_SLUG, enrolment_in, totp
 from tests.processes import PRODUCTION, database_url_for_tests, manage
 
 pytestmark = pytest.mark.django_db
@@ -71,27 +72,38 @@ home = c.get("/", secure=True)
 plain = c.get("/")
 health = c.get("/healthz")
 login_page = c.get("/admin/login/", secure=True)
-signed_in = c.post("/admin/login/", {"username": "ed", "password": "a long passphrase"}, secure=True)
+password_only = c.post("/admin/login/", {"username": "ed", "password": "a long passphrase"}, secure=True)
+admin_after_password = c.get("/admin/", secure=True)
+signed_in = c.post(
+    "/admin/login/",
+    {"username": "ed", "password": "a long passphrase", "otp_token": CODE},
+    secure=True,
+)
 print(json.dumps({
     "home": dict(home.headers), "plain": [plain.status_code, plain.get("Location")],
     "health": health.status_code,
     "cookies": {name: dict(m, value=m.value) for name, m in c.cookies.items()},
-    "signed_in": signed_in.status_code,
+    "password_only": [password_only.status_code, admin_after_password.status_code],
+    "signed_in": signed_in.status_code, "admin": c.get("/admin/", secure=True).status_code,
 }))
 """
 
 
 @pytest.mark.django_db(transaction=True)
-def test_production_adds_hsts_https_redirect_and_host_only_secure_cookies(settings):
+def test_production_adds_hsts_https_redirect_host_only_cookies_and_a_second_factor(settings):
     # The production process signing in knows only the real hasher, not the suite's fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     User.objects.create_superuser("ed", password="a long passphrase")
+    out = io.StringIO()
+    call_command("enrol_second_factor", "ed", stdout=out)
+    # The next step's code: the current one may be spent before the process runs.
+    code = totp(enrolment_in(out.getvalue()).secret, at=time.time() + 30)
 
     result = manage(
         "shell",
         "--no-imports",
         "-c",
-        PRODUCTION_REQUESTS,
+        PRODUCTION_REQUESTS.replace("CODE", repr(code)),
         **{**PRODUCTION, "DATABASE_URL": database_url_for_tests(), "ALLOWED_HOSTS": "testserver"},
     )
 
@@ -101,7 +113,9 @@ def test_production_adds_hsts_https_redirect_and_host_only_secure_cookies(settin
     assert policy(seen["home"]["Content-Security-Policy"]) == CSP
     assert seen["plain"] == [301, "https://testserver/"]
     assert seen["health"] == 200  # load balancers probe over plain HTTP
-    assert seen["signed_in"] == 302
+    # A password alone is refused and reaches no admin page; with the code, in.
+    assert seen["password_only"] == [200, 302]
+    assert (seen["signed_in"], seen["admin"]) == (302, 200)
     assert set(seen["cookies"]) == {"__Host-csrftoken", "__Host-sessionid"}
     for cookie in seen["cookies"].values():
         assert (cookie["secure"], cookie["httponly"], cookie["samesite"], cookie["path"]) == (

@@ -6,13 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from newsdesk.second_factor import enrol
+
 EDITORS = "Editors"
 
 
 class Command(BaseCommand):
     help = (
         "Create an editor: a staff user in the Editors group, who can add stories and post "
-        "updates in the admin. Prints a random password, once."
+        "updates in the admin. Prints a random password, an authenticator secret and recovery "
+        "codes, once."
     )
 
     def add_arguments(self, parser):
@@ -46,9 +49,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.save()
             user.groups.add(group)
+            enrolment = enrol(user)
         self.stdout.write(
             f"Created the editor “{username}”. Their password, shown only this once:\n\n"
             f"    {password}\n\n"
             "They log in at /admin/ and should change it there at once "
-            "(“Change password”, top right)."
+            "(“Change password”, top right).\n\n" + enrolment.instructions()
         )
