@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
@@ -14,6 +15,7 @@ from django.test import override_settings
 from articles.models import Story
 from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
+from newsdesk.database_roles import owner_credentials
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
 
@@ -32,16 +34,54 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Let the suite empty the archive tables of its own test database.
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Create, migrate, flush and finally drop the test database as the owner role.
 
     The database refuses TRUNCATE of stories and revisions unless a session opts in;
-    pytest-django resets tables with TRUNCATE after each transactional test.
+    pytest-django resets tables with `flush` after each transactional test, which runs
+    as the owner: the owner's sessions in the suite opt in.
     """
+    APPLICATION.update(
+        {key: connection.settings_dict.get(key) for key in ("USER", "PASSWORD", "OPTIONS")}
+    )
+    owner = owner_credentials()
+    if owner:
+        options = connection.settings_dict.get("OPTIONS", {})
+        opt_in = f"{options.get('options', '')} -c newsdesk.allow_truncate=on".strip()
+        settings.DATABASE_OWNER = {**owner, "OPTIONS": {**options, "options": opt_in}}
+        connection.settings_dict.update(settings.DATABASE_OWNER)
+
+
+APPLICATION = {}  # the application role's credentials, while the owner's are in use
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Run the tests as the application's role, with the privileges the site has: no
+    TRUNCATE, ALTER or owning of tables.
+
+    Without an owner role (DATABASE_URL alone), the one role opts its sessions in to
+    emptying the archive tables of its own test database.
+    """
+    if not owner_credentials():
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
+            cursor.execute("SET newsdesk.allow_truncate = 'on'")
+        yield
+        return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
-        cursor.execute("SET newsdesk.allow_truncate = 'on'")
+        # Tests that insert thousands of rows by SQL ANALYZE them in their own transaction
+        # (tests/helpers.py): only for the suite, the application's role may (PostgreSQL 17+).
+        if connection.pg_version >= 170000:
+            role = connection.ops.quote_name(APPLICATION["USER"])
+            cursor.execute(f"GRANT MAINTAIN ON ALL TABLES IN SCHEMA public TO {role}")
+    owner = {key: connection.settings_dict.get(key) for key in APPLICATION}
+    connection.close()
+    connection.settings_dict.update(APPLICATION)
+    yield
+    connection.close()
+    connection.settings_dict.update(owner)
 
 
 @pytest.hookimpl(wrapper=True)
