@@ -14,10 +14,10 @@ from django.utils.text import capfirst
 from articles.editing.views import PostingViews, editor_name
 from articles.models import Revision, Story
 from articles.search import CANDIDATES, MAX_QUERY_LENGTH
-
-TRIGRAM = 3  # the shortest term a trigram index can find
 from articles.templatetags.times import time_line
 from articles.text import PlainTextField
+
+TRIGRAM = 3  # the shortest term a trigram index can find
 
 admin.site.site_header = "Newsdesk administration"
 admin.site.site_title = "Newsdesk administration"
