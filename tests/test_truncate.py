@@ -105,7 +105,7 @@ def test_flush_is_refused_in_a_fresh_process_unless_the_session_opts_in(seed_sto
 
 def readme_deletion_sql(slug):
     readme = (BASE_DIR / "README.md").read_text()
-    (sql,) = re.findall(r"```sql\n(.*?)```", readme, re.DOTALL)
+    (sql,) = [sql for sql in re.findall(r"```sql\n(.*?)```", readme, re.DOTALL) if "DELETE" in sql]
     return sql.replace("the-story-slug", slug)
 
 
