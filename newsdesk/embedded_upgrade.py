@@ -6,8 +6,10 @@ restored into a new data directory, owned by the owner role. pg_upgrade would ne
 servers' binaries side by side in one layout; a dump and restore needs only the old server.
 """
 
+import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from newsdesk import backups, embedded_postgres
@@ -41,6 +43,10 @@ def upgrade(pgdata: Path, major: int) -> None:
 
 
 def _dump_with_old_server(pgdata: Path, dumps: Path) -> list[str]:
+    # Its logger would write at exit, to a stream gone by then; its import warns when
+    # XDG_RUNTIME_DIR is unset.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
         import pgserver
         from pgserver._commands import pg_ctl

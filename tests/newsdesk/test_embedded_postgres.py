@@ -1,5 +1,6 @@
 """The embedded PostgreSQL behind `make run` and `make stop`, on a data directory of its own."""
 
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -97,6 +98,7 @@ def test_manage_py_starts_the_server_for_commands_that_need_a_database(var_dir):
 
 
 def test_a_postgresql_16_data_directory_is_upgraded_without_losing_a_row(var_dir):
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it would log at exit
     pgserver = pytest.importorskip("pgserver", reason="the old embedded PostgreSQL 16")
     pgdata = var_dir / "pgdata"
     old = pgserver.get_server(pgdata, cleanup_mode=None)  # left running, as without `make stop`
