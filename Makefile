@@ -12,13 +12,21 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test bench bench-clean lint fixtures mutation stop clean
+.PHONY: install run test bench bench-clean lint fixtures mutation stop clean backup restore
 
-install: $(VENV)/.installed
+# An archive made by the old embedded PostgreSQL 16 is dumped by that server once, on the
+# next start (newsdesk/embedded_upgrade.py): install it only while var/ holds one.
+PG16 := $(shell grep -qx 16 $(or $(NEWSDESK_VAR_DIR),var)/pgdata/PG_VERSION 2>/dev/null && echo $(VENV)/.pg16)
+
+install: $(VENV)/.installed $(PG16)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(VENV)/.pg16: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[pg16]'
 	touch $@
 
 ## run: migrate, load the seed into an empty archive, collect static files, serve.
@@ -74,6 +82,17 @@ mutation: $(VENV)/.mutmut
 $(VENV)/.mutmut: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
 	touch $@
+
+## backup: a consistent pg_dump of the archive and its checksum in var/backups (or
+## NEWSDESK_BACKUP_DIR), keeping the newest BACKUP_KEEP.
+BACKUP_KEEP ?= 7
+backup: install
+	$(MANAGE) backup --keep $(BACKUP_KEEP)
+
+## restore: FILE=var/backups/newsdesk-….dump into the configured database, which must be empty.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/newsdesk-....dump" >&2; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 ## stop: stop the embedded PostgreSQL.
 stop:

@@ -14,9 +14,11 @@ from django.utils.text import capfirst
 
 from articles.editing.views import PostingViews, editor_name
 from articles.models import Revision, Story
-from articles.search import MAX_QUERY_LENGTH
+from articles.search import CANDIDATES, MAX_QUERY_LENGTH
 from articles.templatetags.times import time_line
 from articles.text import PlainTextField
+
+TRIGRAM = 3  # the shortest term a trigram index can find
 
 admin.site.site_header = "Newsdesk administration"
 admin.site.site_title = "Newsdesk administration"
@@ -169,8 +171,8 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
     change_form_template = "admin/articles/story/change_form.html"
 
     def get_search_results(self, request, queryset, search_term):
-        """The stories the public search finds for the words, through its index, or the
-        story at that exact address.
+        """The stories the public search finds for the words, through its index, the
+        story at that exact address, and the stories with the term in their headline.
 
         The admin's own search (icontains on each field) reads every row of the archive,
         and again to count what it found.
@@ -184,6 +186,9 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
         # every story against both.
         found = [*Story.objects.search(term).values_list("pk", flat=True)]
         found += Story.objects.filter(slug=term).values_list("pk", flat=True)
+        if len(term) >= TRIGRAM:  # part of a headline, through its trigram index
+            headlines = Story.objects.filter(headline__icontains=term).order_by()
+            found += headlines.values_list("pk", flat=True)[:CANDIDATES]
         return queryset.filter(pk__in=found), False
 
     def get_queryset(self, request):

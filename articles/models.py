@@ -3,16 +3,17 @@
 import hashlib
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import MD5, Now
+from django.db.models.functions import MD5, Now, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.querysets import RevisionManager, StoryManager, breaking_since
+from articles.search import CONFIG
 from articles.text import (
     MAX_AGENCY_LENGTH,
     MAX_BYLINE_LENGTH,
@@ -41,7 +42,9 @@ def slug_for(headline):
 class Story(models.Model):
     """A wire story as readers know it, holding the state of its current revision.
 
-    Written only by articles.publishing; the database checks it against its newest revision.
+    Written only by articles.publishing; the database checks at commit that every column
+    following the revisions is what they give (articles_story_derived(), migration 0008),
+    and keeps its slug and first publication time forever.
     """
 
     slug = models.SlugField(max_length=SLUG_LENGTH, unique=True, help_text="The story's address.")
@@ -83,9 +86,9 @@ class Story(models.Model):
         db_index=True, help_text="When the current revision was archived."
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector("headline", weight="A", config="english")
-        + SearchVector("dateline_place", "byline", weight="B", config="english")
-        + SearchVector("text", weight="C", config="english"),
+        expression=SearchVector("headline", weight="A", config=CONFIG)
+        + SearchVector("dateline_place", "byline", weight="B", config=CONFIG)
+        + SearchVector("text", weight="C", config=CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
         help_text="Headline, dateline and byline, and text, weighted for full-text search.",
@@ -113,6 +116,16 @@ class Story(models.Model):
             ),
             models.Index(MD5("text"), name="articles_story_text_md5_idx"),
             GinIndex(fields=["search_vector"], name="articles_story_search_idx"),
+            # Trigrams of the upper-cased text serve `icontains` (UPPER(...) LIKE '%...%'):
+            # the byline filter and the admin's headline search, without reading every row.
+            GinIndex(
+                OpClass(Upper("byline"), name="gin_trgm_ops"),
+                name="articles_story_byline_trgm",
+            ),
+            GinIndex(
+                OpClass(Upper("headline"), name="gin_trgm_ops"),
+                name="articles_story_headline_trgm",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

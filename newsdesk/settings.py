@@ -126,11 +126,19 @@ TEMPLATES = [
     },
 ]
 
+# Two roles (newsdesk/database_roles.py): the application connects as one that owns no
+# table; `migrate`, `flush`, `backup` and `restore` switch to the owner's credentials.
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    DATABASE_OWNER = None
+    if os.environ.get("DATABASE_OWNER_URL"):
+        owner = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+        DATABASE_OWNER = {"USER": owner["USER"], "PASSWORD": owner.get("PASSWORD", "")}
 else:
     # Described, not started: manage.py, newsdesk.wsgi/asgi and the test session start it.
     DATABASES = {"default": embedded_postgres.database()}
+    DATABASE_OWNER = {"USER": embedded_postgres.OWNER_ROLE}
+DATABASE_APP_USER = DATABASES["default"]["USER"]
 DATABASES["default"].update(
     {
         # Connections are reused across requests; one the database dropped is noticed

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
@@ -17,6 +18,7 @@ from django.test import override_settings
 from articles.models import Story
 from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
+from newsdesk.database_roles import owner_credentials
 from newsdesk.embedded_postgres import VAR_DIR
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
@@ -41,14 +43,22 @@ TEST_DATABASE_MARK = VAR_DIR / "test-databases" / os.environ.get("PYTEST_XDIST_W
 
 
 def migrations_digest():
-    """A digest of every migration of every installed app, names and source."""
-    digest = hashlib.sha256()
+    """A digest of the server and of every migration of every installed app, names and
+    source."""
+    digest = hashlib.sha256(
+        f"{connection.settings_dict['HOST']}:{connection.settings_dict['PORT']}".encode()
+    )
     for key, migration in sorted(
         MigrationLoader(None, ignore_no_migrations=True).disk_migrations.items()
     ):
         digest.update(repr(key).encode())
         digest.update(Path(sys.modules[type(migration).__module__].__file__).read_bytes())
     return digest.hexdigest()
+
+
+def mark_test_database():
+    TEST_DATABASE_MARK.parent.mkdir(parents=True, exist_ok=True)
+    TEST_DATABASE_MARK.write_text(migrations_digest())
 
 
 @pytest.fixture(scope="session")
@@ -58,18 +68,56 @@ def django_db_createdb(django_db_createdb):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Let the suite empty the archive tables of its own test database.
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Create, migrate, flush and finally drop the test database as the owner role.
 
     The database refuses TRUNCATE of stories and revisions unless a session opts in;
-    pytest-django resets tables with TRUNCATE after each transactional test.
+    pytest-django resets tables with `flush` after each transactional test, which runs
+    as the owner: the owner's sessions in the suite opt in.
     """
+    APPLICATION.update(
+        {key: connection.settings_dict.get(key) for key in ("USER", "PASSWORD", "OPTIONS")}
+    )
+    owner = owner_credentials()
+    if owner:
+        options = connection.settings_dict.get("OPTIONS", {})
+        opt_in = f"{options.get('options', '')} -c newsdesk.allow_truncate=on".strip()
+        settings.DATABASE_OWNER = {**owner, "OPTIONS": {**options, "options": opt_in}}
+        connection.settings_dict.update(settings.DATABASE_OWNER)
+
+
+APPLICATION = {}  # the application role's credentials, while the owner's are in use
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Run the tests as the application's role, with the privileges the site has: no
+    TRUNCATE, ALTER or owning of tables.
+
+    Without an owner role (DATABASE_URL alone), the one role opts its sessions in to
+    emptying the archive tables of its own test database.
+    """
+    if not owner_credentials():
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
+            cursor.execute("SET newsdesk.allow_truncate = 'on'")
+        mark_test_database()
+        yield
+        return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
-        cursor.execute("SET newsdesk.allow_truncate = 'on'")
-    TEST_DATABASE_MARK.parent.mkdir(parents=True, exist_ok=True)
-    TEST_DATABASE_MARK.write_text(migrations_digest())
+        # Tests that insert thousands of rows by SQL ANALYZE them in their own transaction
+        # (tests/helpers.py): only for the suite, the application's role may (PostgreSQL 17+).
+        if connection.pg_version >= 170000:
+            role = connection.ops.quote_name(APPLICATION["USER"])
+            cursor.execute(f"GRANT MAINTAIN ON ALL TABLES IN SCHEMA public TO {role}")
+    mark_test_database()
+    owner = {key: connection.settings_dict.get(key) for key in APPLICATION}
+    connection.close()
+    connection.settings_dict.update(APPLICATION)
+    yield
+    connection.close()
+    connection.settings_dict.update(owner)
 
 
 @pytest.hookimpl(wrapper=True)

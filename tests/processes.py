@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from django.db import connection
 
+from newsdesk.database_roles import owner_credentials
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Production settings that pass `check --deploy`; the database is never reached by `check`.
@@ -34,9 +36,12 @@ def manage(*args, timeout=120, **env):
     )
 
 
-def database_url_for_tests():
-    """A DATABASE_URL for the test database, for processes that should share it."""
+def database_url_for_tests(role=None):
+    """A DATABASE_URL for the test database, for processes that should share it: as the
+    application's role, or as the owner's with role="owner"."""
     db = connection.settings_dict
+    if role == "owner":
+        db = {**db, **owner_credentials()}
     user = quote(db["USER"] or "", safe="")
     password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
     host = quote(db["HOST"] or "localhost", safe="")  # a socket directory, %2F-encoded

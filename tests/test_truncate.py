@@ -1,8 +1,9 @@
 """An archive nobody empties by accident: the database refuses TRUNCATE of it.
 
-The test database lets the suite truncate (tests/conftest.py); these tests turn that
-off for their own session, as every other database session is. And the README's way
-to delete one story deliberately does that and nothing else.
+The application's role may not truncate at all (tests/newsdesk/test_database_roles.py);
+the owner's sessions are refused too unless they opt in. The suite's owner sessions opt
+in (tests/conftest.py); these tests turn that off, as every other session is. And the
+README's way to delete one story deliberately does that and nothing else.
 """
 
 import re
@@ -10,45 +11,67 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 
 from articles.models import Revision, Story
+from newsdesk.database_roles import owner_credentials
 from tests.helpers import SEED_SLUG
 from tests.processes import BASE_DIR, database_url_for_tests, manage
 
 
 @contextmanager
 def truncate_refused():
-    with connection.cursor() as cursor:
-        cursor.execute("SET newsdesk.allow_truncate = 'off'")
+    """The owner's sessions (which `flush` uses) as they are outside the suite."""
+    owner = settings.DATABASE_OWNER
+    if not owner:  # DATABASE_URL alone: the application's role is the owner
+        with connection.cursor() as cursor:
+            cursor.execute("SET newsdesk.allow_truncate = 'off'")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SET newsdesk.allow_truncate = 'on'")
+        return
+    options = {**owner["OPTIONS"], "options": "-c newsdesk.allow_truncate=off"}
+    settings.DATABASE_OWNER = {**owner, "OPTIONS": options}
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET newsdesk.allow_truncate = 'on'")
+        settings.DATABASE_OWNER = owner
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "statement",
-    [
+def owner_connection(**options):
+    db = {**connection.settings_dict, **owner_credentials()}
+    return psycopg.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"],
+        port=db["PORT"] or None,
+        **options,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_truncating_the_archive_is_refused_even_to_the_owner(seed_story):
+    statements = [
         "TRUNCATE articles_story CASCADE",
         "TRUNCATE articles_revision",
         "TRUNCATE articles_revision CASCADE",
         "TRUNCATE articles_revision, articles_story",
-    ],
-)
-def test_truncating_the_archive_is_refused(seed_story, statement):
-    table = statement.split()[1].rstrip(",")
-    with truncate_refused(), pytest.raises(IntegrityError) as refused:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement)
+    ]
+    with owner_connection(autocommit=True) as owner:
+        owner.execute("SET newsdesk.allow_truncate = 'off'")
+        for statement in statements:
+            table = statement.split()[1].rstrip(",")
+            with pytest.raises(psycopg.errors.RestrictViolation) as refused:
+                owner.execute(statement)
+            assert (
+                f"{table} cannot be truncated: the archive keeps every story and "
+                "revision" in str(refused.value)
+            ), statement
 
-    assert f"{table} cannot be truncated: the archive keeps every story and revision" in str(
-        refused.value
-    )
     assert Story.objects.count() == 1 and Revision.objects.count() == 2
 
 
@@ -64,7 +87,7 @@ def test_manage_py_flush_fails_on_a_real_archive_and_changes_nothing(seed_story)
 
 @pytest.mark.django_db(transaction=True)
 def test_flush_is_refused_in_a_fresh_process_unless_the_session_opts_in(seed_story):
-    url = database_url_for_tests()
+    url = database_url_for_tests("owner")
 
     refused = manage(
         "flush", "--noinput", DATABASE_URL=url, PGOPTIONS="-c newsdesk.allow_truncate=off"
@@ -82,7 +105,7 @@ def test_flush_is_refused_in_a_fresh_process_unless_the_session_opts_in(seed_sto
 
 def readme_deletion_sql(slug):
     readme = (BASE_DIR / "README.md").read_text()
-    (sql,) = re.findall(r"```sql\n(.*?)```", readme, re.DOTALL)
+    (sql,) = [sql for sql in re.findall(r"```sql\n(.*?)```", readme, re.DOTALL) if "DELETE" in sql]
     return sql.replace("the-story-slug", slug)
 
 
@@ -90,11 +113,7 @@ def readme_deletion_sql(slug):
 def test_the_readme_way_to_delete_a_story_deletes_it_and_nothing_else(make_story):
     make_story(slug="to-go", revisions=2)
     kept = make_story(slug="to-stay", revisions=2)
-    db = connection.settings_dict
-
-    with psycopg.connect(
-        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], autocommit=True
-    ) as owner:
+    with owner_connection(autocommit=True) as owner:
         owner.execute(readme_deletion_sql("to-go"))
 
     assert list(Story.objects.values_list("slug", flat=True)) == ["to-stay"]

