@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -14,6 +15,7 @@ from django.test import override_settings
 from articles.models import Story
 from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
+from newsdesk.middleware.invalidations import invalidations
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
 
@@ -42,6 +44,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         name = connection.ops.quote_name(connection.settings_dict["NAME"])
         cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
         cursor.execute("SET newsdesk.allow_truncate = 'on'")
+    yield
+    # The page cache listens for changes on a connection of its own: let the test
+    # database go.
+    invalidations.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """No page cached by one test is served in another: tables emptied between tests
+    announce nothing."""
+    yield
+    cache.clear()
 
 
 @pytest.hookimpl(wrapper=True)
