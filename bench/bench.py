@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -18,6 +19,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import newsroom
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -33,6 +36,7 @@ SEARCHES = [
     "government officials",
     "storm flood",
     '"central bank"',
+    '"government officials"',  # a phrase of two common words
     "election -protest",
     "wildfire or earthquake",
     "satellite",
@@ -41,9 +45,12 @@ SEARCHES = [
     "zebra",  # in none
 ]
 
+# One database per archive size, so a small archive for a quick run and the full one
+# both stay built.
+DATABASE = f"newsdesk_bench_{STORIES}"
 ENV = {
     **os.environ,
-    "NEWSDESK_DATABASE_NAME": "newsdesk_bench",
+    "NEWSDESK_DATABASE_NAME": DATABASE,
     "NEWSDESK_BENCH": "1",
     "DEBUG": "0",
     "LOG_LEVEL": "ERROR",
@@ -138,6 +145,10 @@ class Server:
         self.process = None
 
     def __enter__(self):
+        # Another server on the port (another bench?) would answer in gunicorn's stead.
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+                sys.exit(f"Port {PORT} is in use: set BENCH_PORT to a free one.")
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
@@ -179,14 +190,16 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(paths):
-    """Requests/s, p50 and p99 (ms) for `paths` (one, or several served in turn)."""
+def wrk(paths, lua=None):
+    """Requests/s, p50 and p99 (ms) for `paths` (one, or several served in turn), and
+    what wrk printed; `lua`, a script of newsroom.py's, counts the cache's hits too."""
     url = f"http://127.0.0.1:{PORT}"
     args = ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--latency"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         quoted = ", ".join(json.dumps(path) for path in paths)
         script.write(
-            f"local paths = {{{quoted}}}\nlocal i = 0\n"
+            lua
+            or f"local paths = {{{quoted}}}\nlocal i = 0\n"
             "request = function()\n  i = i % #paths + 1\n"
             "  return wrk.format('GET', paths[i])\nend\n"
         )
@@ -200,7 +213,7 @@ def wrk(paths):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
         say(f"warning: {non_2xx[1]} responses were errors for {paths[0]} ...")
-    return rate, _ms(out, "50%"), _ms(out, "99%")
+    return rate, _ms(out, "50%"), _ms(out, "99%"), out
 
 
 def _ms(out, percentile):
@@ -228,7 +241,7 @@ def import_throughput():
     new stories and breaking updates to them, as a wire feed brings.
     """
     drop_database("newsdesk_bench_import")
-    create_database("newsdesk_bench_import", template="newsdesk_bench")
+    create_database("newsdesk_bench_import", template=DATABASE)
     with tempfile.TemporaryDirectory() as folder:
         env = {**ENV, "NEWSDESK_DATABASE_NAME": "newsdesk_bench_import"}
         manage(
@@ -244,6 +257,16 @@ def import_throughput():
         elapsed = time.monotonic() - started
     drop_database("newsdesk_bench_import")
     return files / elapsed
+
+
+def bench_databases():
+    """The bench's databases on its server, of every size."""
+    code = (
+        "from django.db import connection; cursor = connection.cursor(); "
+        "cursor.execute(\"SELECT datname FROM pg_database WHERE datname LIKE 'newsdesk_bench%%'\"); "
+        "print(' '.join(name for (name,) in cursor.fetchall()))"
+    )
+    return shell(code, env={**ENV, "NEWSDESK_DATABASE_NAME": "postgres"}).split()
 
 
 def drop_database(name):
@@ -269,14 +292,17 @@ def server_sql(statement, *names):
 
 def main():
     if sys.argv[1:] == ["clean"]:
-        for name in ("newsdesk_bench", "newsdesk_bench_import"):
+        for name in bench_databases():
             drop_database(name)
         say("Dropped the bench databases.")
         return
     if STORIES < 100:
         sys.exit("BENCH_STORIES must be at least 100: the bench pages deep into the list.")
-    ensure_wrk()
     stories, revisions = ensure_archive()
+    if sys.argv[1:] == ["build"]:
+        say(f"The bench archive holds {stories:,} stories, {revisions:,} revisions.")
+        return
+    ensure_wrk()
     samples = sample_urls()
     long_slug = shell(
         "from articles.models import Story; "
@@ -311,19 +337,47 @@ def main():
                     # Each worker caches in its own memory: the first pass over a set of
                     # addresses fills it, and what the bench measures is what follows.
                     wrk(paths)
-                results[mode, name] = wrk(paths)
+                results[mode, name] = wrk(paths)[:3]
             if mode == "uncached":
                 search = search_latency()
                 rss = server.worker_rss_mb()
+            else:
+                say("cached: a newsroom's day ...")
+                day = newsroom_day()
     imports = import_throughput()
-    print(report(stories, revisions, pages, results, search, rss, imports))
+    print(report(stories, revisions, pages, results, search, rss, imports, day))
 
 
 # The production cache off, then on; see "Caching" in the README.
 BENCH_MODES = {"uncached": {"PAGE_CACHE_SECONDS": "0"}, "cached": {}}
 
 
-def report(stories, revisions, pages, results, search, rss, imports):
+def newsroom_day():
+    """Throughput, p50, p99 and the cache's hit ratio of readers spread over the archive
+    while the wire publishes and an editor works (bench/newsroom.py), after a warm-up."""
+    slugs, keys, days, words = json.loads(shell(newsroom.archive_shape_code()))
+    paths = newsroom.reader_paths(slugs, keys, days, words)
+    username = f"bench-{os.getpid()}"
+    created = manage("create_editor", username, "--name", "Bench Editor", capture=True).stdout
+    password = created.split("once:", 1)[1].split()[0]
+    editor = newsroom.SignedInEditor(f"http://127.0.0.1:{PORT}", username, password)
+    editor.sign_in()
+    editor.start()
+    code = newsroom.wire_code(2 * SECONDS + 5)
+    wire = subprocess.Popen([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=ENV)
+    try:
+        lua = newsroom.wrk_script(paths)
+        wrk(paths, lua)  # warm-up
+        rate, p50, p99, out = wrk(paths, lua)
+    finally:
+        editor.stop()
+        wire.terminate()
+        wire.wait(30)
+    hits, requests = map(int, re.search(r"Cache hits: (\d+) of (\d+)", out).groups())
+    return rate, p50, p99, hits / max(requests, 1), len(set(paths))
+
+
+def report(stories, revisions, pages, results, search, rss, imports, day):
     lines = [
         f"Newsdesk bench: {stories:,} stories, {revisions:,} revisions; "
         f"{WORKERS} gunicorn workers, wrk 1 thread x {CONNECTIONS} connections, "
@@ -332,15 +386,24 @@ def report(stories, revisions, pages, results, search, rss, imports):
         "| page | mode | requests/s | p50 ms | p99 ms | × trivial |",
         "|---|---|---:|---:|---:|---:|",
     ]
+    # Every ratio is to the uncached trivial view: the ceiling a page could reach.
+    reference = results["uncached", "trivial view (reference)"][0]
     for mode in BENCH_MODES:
-        reference = results[mode, "trivial view (reference)"][0]
         for name in pages:
             rate, p50, p99 = results[mode, name]
             lines.append(
                 f"| {name} | {mode} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / reference:.2f} |"
             )
+    rate, p50, p99, hit_ratio, addresses = day
+    lines.append(
+        f"| a newsroom's day | cached | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / reference:.2f} |"
+    )
     lines += [
         "",
+        f"A newsroom's day: readers over {addresses:,} addresses of the whole archive by Zipf "
+        f"(s = {newsroom.ZIPF_EXPONENT:g}; stories, list pages, archive days, searches), the "
+        f"wire publishing an update a second, an editor signed in: page cache hit ratio "
+        f"{hit_ratio:.0%}.",
         f"Search, one client, {len(SEARCHES)} mixed queries x 5: "
         f"p50 {search[0]:.1f} ms, p95 {search[1]:.1f} ms.",
         f"Worker memory (RSS, largest worker after the uncached run): {rss:.0f} MB.",

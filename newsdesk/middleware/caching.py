@@ -77,9 +77,11 @@ class PageCacheMiddleware:
             # skipped on a hit: answer If-None-Match / If-Modified-Since from the stored validators.
             response = self.rebuild(cached[1:])
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-            return get_conditional_response(
+            response = get_conditional_response(
                 request, etag=response.get("ETag"), last_modified=last_modified, response=response
             )
+            response["X-Cache"] = "hit"  # for operators and the bench's hit ratio
+            return response
         # Before the view reads anything: a change committed while it renders is
         # announced later than this, and so makes the page stale.
         rendered_at = time.time()
@@ -88,6 +90,7 @@ class PageCacheMiddleware:
             rendered_at -= replica_lag_seconds()
             content = (rendered_at, response.status_code, list(response.items()), response.content)
             self.cache_set(key, content)
+        response["X-Cache"] = "miss"
         return response
 
     def applies_to(self, request):

@@ -115,8 +115,7 @@ class Invalidations:
             if self.listening_since is None or rendered_at < self.listening_since:
                 return False
             return all(
-                self.stale_at.get(name, 0.0) < rendered_at
-                for name in (*depends_on, EVERY_STORY)
+                self.stale_at.get(name, 0.0) < rendered_at for name in (*depends_on, EVERY_STORY)
             )
 
     def close(self):

@@ -65,6 +65,7 @@ def test_a_page_is_served_from_the_cache_the_second_time(client, make_story):
 
         assert rendered > 1
         assert cached == 0
+        assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
         assert second.content == first.content
         assert second["Content-Type"] == first["Content-Type"]
 
