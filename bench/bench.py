@@ -2,9 +2,11 @@
 (gunicorn, DEBUG off) from a synthetic archive in a database of its own, with figures
 relative to a trivial view measured in the same run. Environment: BENCH_STORIES (100000),
 BENCH_SECONDS per page (10), BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_PORT (8765),
-BENCH_IMPORT_FILES (500).
+BENCH_IMPORT_FILES (500); REDIS_URL caches pages in Redis, BENCH_REPLICA=1 serves public
+reads from a streaming standby.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -21,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import newsroom
+import standby
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -328,6 +331,30 @@ def main():
         "latest feed": ["/feeds/latest.rss"],
         "API list": ["/api/stories/"],
     }
+    with replica():
+        results, search, rss, day = measure(pages)
+    imports = import_throughput()
+    print(report(stories, revisions, pages, results, search, rss, imports, day))
+
+
+@contextlib.contextmanager
+def replica():
+    """With BENCH_REPLICA=1, public pages read from a streaming standby (bench/standby.py)."""
+    if os.environ.get("BENCH_REPLICA") != "1":
+        yield
+        return
+    if "BENCH_DATABASE_URL" in os.environ:
+        sys.exit("BENCH_REPLICA makes a standby of the embedded server; with BENCH_DATABASE_URL, "
+                 "set DATABASE_REPLICA_URLS to your own replica instead.")  # fmt: skip
+    say("Making a streaming standby of the bench's server (pg_basebackup) ...")
+    with standby.streaming_standby(shell, DATABASE) as url:
+        ENV["DATABASE_REPLICA_URLS"] = url
+        yield
+    del ENV["DATABASE_REPLICA_URLS"]
+
+
+def measure(pages):
+    """Every page uncached, then cached after a warm-up pass, then a newsroom's day."""
     results = {}
     for mode, extra_env in BENCH_MODES.items():
         with Server(extra_env) as server:
@@ -344,8 +371,7 @@ def main():
             else:
                 say("cached: a newsroom's day ...")
                 day = newsroom_day()
-    imports = import_throughput()
-    print(report(stories, revisions, pages, results, search, rss, imports, day))
+    return results, search, rss, day
 
 
 # The production cache off, then on; see "Caching" in the README.
@@ -378,10 +404,14 @@ def newsroom_day():
 
 
 def report(stories, revisions, pages, results, search, rss, imports, day):
+    parts = [
+        "pages cached in Redis" if os.environ.get("REDIS_URL") else "pages cached in each worker",
+        *(["public reads from a streaming replica"] if "DATABASE_REPLICA_URLS" in ENV else []),
+    ]
     lines = [
         f"Newsdesk bench: {stories:,} stories, {revisions:,} revisions; "
         f"{WORKERS} gunicorn workers, wrk 1 thread x {CONNECTIONS} connections, "
-        f"{SECONDS} s a page, on {os.cpu_count()} cores.",
+        f"{SECONDS} s a page, on {os.cpu_count()} cores; {', '.join(parts)}.",
         "",
         "| page | mode | requests/s | p50 ms | p99 ms | × trivial |",
         "|---|---|---:|---:|---:|---:|",
