@@ -337,6 +337,9 @@ def main():
     print(report(stories, revisions, pages, results, search, rss, imports, day))
 
 
+REPLICA_USED = "DATABASE_REPLICA_URLS" in os.environ
+
+
 @contextlib.contextmanager
 def replica():
     """With BENCH_REPLICA=1, public pages read from a streaming standby (bench/standby.py)."""
@@ -347,8 +350,9 @@ def replica():
         sys.exit("BENCH_REPLICA makes a standby of the embedded server; with BENCH_DATABASE_URL, "
                  "set DATABASE_REPLICA_URLS to your own replica instead.")  # fmt: skip
     say("Making a streaming standby of the bench's server (pg_basebackup) ...")
+    global REPLICA_USED
     with standby.streaming_standby(shell, DATABASE) as url:
-        ENV["DATABASE_REPLICA_URLS"] = url
+        ENV["DATABASE_REPLICA_URLS"] = REPLICA_USED = url
         yield
     del ENV["DATABASE_REPLICA_URLS"]
 
@@ -406,7 +410,7 @@ def newsroom_day():
 def report(stories, revisions, pages, results, search, rss, imports, day):
     parts = [
         "pages cached in Redis" if os.environ.get("REDIS_URL") else "pages cached in each worker",
-        *(["public reads from a streaming replica"] if "DATABASE_REPLICA_URLS" in ENV else []),
+        *(["public reads from a streaming replica"] if REPLICA_USED else []),
     ]
     lines = [
         f"Newsdesk bench: {stories:,} stories, {revisions:,} revisions; "
