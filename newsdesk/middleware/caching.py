@@ -23,22 +23,24 @@ from newsdesk.middleware.replicas import pinned_to_primary, replica_aliases
 
 logger = logging.getLogger(__name__)
 
-# The archive's index and years count stories by the month they were first published,
-# which only a new story changes; its months and days show stories, as lists do.
-COUNTING_PAGES = {"archive", "archive_year"}
+# The date archive files stories by first publication, which no update moves: its index
+# and years count them, its months and days list them (articles/site/archive.py says
+# which), so only a new story or a change to one they show makes them stale.
+DATE_ARCHIVE_PAGES = {"archive", "archive_year", "archive_month", "archive_day"}
 
 
-def depends_on(path):
-    """What the page at `path` shows: one story (its address names it), the archive's
-    counts, or stories of the archive (lists, search, feeds, archive days, sitemaps)."""
+def depends_on(request):
+    """What the page just rendered for `request` shows: one story (its address names it),
+    the date archive's stories, or stories by their last update (lists, search, feeds,
+    sitemaps), which any change can reorder."""
     try:
-        match = resolve(path)
+        match = resolve(request.path_info)
     except Resolver404:
         return (LISTS,)
     if "slug" in match.kwargs:
         return (story(match.kwargs["slug"]),)
-    if match.url_name in COUNTING_PAGES:
-        return (DATE_ARCHIVE,)
+    if match.url_name in DATE_ARCHIVE_PAGES:
+        return (DATE_ARCHIVE, *map(story, getattr(request, "stories_shown", ())))
     return (LISTS,)
 
 
@@ -70,12 +72,11 @@ class PageCacheMiddleware:
         # The release too: a shared Redis outlives a deploy.
         key = f"{release.current()} {request.build_absolute_uri()}"
         key = "page:" + hashlib.sha256(key.encode()).hexdigest()
-        dependencies = depends_on(request.path_info)
         cached = self.cache_get(key)
-        if cached is not None and invalidations.fresh(dependencies, cached[0]):
+        if cached is not None and invalidations.fresh(cached[1], cached[0]):
             # The view's own conditional GET (articles/syndication/conditional.py) is
             # skipped on a hit: answer If-None-Match / If-Modified-Since from the stored validators.
-            response = self.rebuild(cached[1:])
+            response = self.rebuild(cached[2:])
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
             response = get_conditional_response(
                 request, etag=response.get("ETag"), last_modified=last_modified, response=response
@@ -88,8 +89,15 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and self.storable(response):
             rendered_at -= replica_lag_seconds()
-            content = (rendered_at, response.status_code, list(response.items()), response.content)
-            self.cache_set(key, content)
+            headers = list(response.items())
+            entry = (
+                rendered_at,
+                depends_on(request),
+                response.status_code,
+                headers,
+                response.content,
+            )
+            self.cache_set(key, entry)
         response["X-Cache"] = "miss"
         return response
 

@@ -4,9 +4,9 @@ publish() announces every commit that changes a story on a PostgreSQL channel
 (articles.publishing.CHANGES_CHANNEL) and, in the writing process, through the
 story_changed signal. Each serving process LISTENs on its own connection and drains what
 arrived without sending a query, so a cache hit asks the database nothing. A story's
-change makes its own pages stale; a new story or any change makes the lists stale; a
-new story makes the archive's counts stale. Sessions, lockouts and the admin log say
-nothing here, so they invalidate nothing.
+change makes its own pages stale and the archive pages showing it; any change makes the
+lists by last update stale; a new story makes the date archive stale. Sessions, lockouts
+and the admin log say nothing here, so they invalidate nothing.
 """
 
 import json
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 LISTS = "lists"  # every page that lists stories by their last update, search included
 EVERY_STORY = "every story"  # a bulk load: whatever its stories' addresses showed before
-DATE_ARCHIVE = "date archive"  # the archive's counts by month: only new stories change them
+DATE_ARCHIVE = "date archive"  # stories by first publication: only a new story adds to it
 RECONNECT_SECONDS = 1.0  # while the channel is down, how often to try it again
 
 
@@ -74,7 +74,8 @@ class Invalidations:
             self.connection = psycopg.connect(**params, autocommit=True)
             self.connection.execute(f"LISTEN {CHANGES_CHANNEL}")
         except (psycopg.Error, OSError) as exc:
-            logger.warning("Page invalidation channel unavailable: %s", exc)
+            # The request's own queries meet the outage and report it (one line each).
+            logger.debug("Page invalidation channel unavailable: %s", exc)
             self._leave()
             return False
         self.listening_since = time.time()

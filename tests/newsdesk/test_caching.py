@@ -17,7 +17,7 @@ from articles.publishing import Dispatch, publish, story_changed
 from articles.text import Kind
 from newsdesk.middleware import invalidations
 from newsdesk.middleware.caching import PageCacheMiddleware
-from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD
+from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, aware
 
 # Pages are cached only outside transactions, so these tests commit for real. Changes
 # are announced in the test database alone, so these tests run beside any others.
@@ -242,6 +242,25 @@ def test_another_storys_update_keeps_this_storys_pages_and_refreshes_the_lists(c
     rendered, front = queries_for(client, "/")
     assert rendered > 0
     assert "Storm makes landfall" in front.content.decode()
+
+
+def test_an_archive_day_keeps_until_a_story_it_shows_changes_or_a_story_is_added(
+    client, make_story
+):
+    shown = make_story(slug="june-story", headline="Harbour opens", when=aware(2025, 6, 17, 9))
+    other = make_story(slug="july-story", headline="Storm nears", when=aware(2025, 7, 2, 9))
+    day = "/archive/2025/06/17/"
+    client.get(day)
+
+    update(other, "Storm makes landfall")
+    assert queries_for(client, day)[0] == 0  # another day's story: this day is as it was
+
+    update(shown, "Harbour opens to ships")
+    rendered, page = queries_for(client, day)
+    assert rendered > 0 and "Harbour opens to ships" in page.content.decode()
+
+    make_story(slug="late-story", when=aware(2025, 6, 17, 23))
+    assert queries_for(client, day)[0] > 0
 
 
 def test_a_new_story_refreshes_the_archive_counts(client, make_story):
