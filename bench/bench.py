@@ -24,6 +24,7 @@ from pathlib import Path
 
 import newsroom
 import standby
+import targets
 from archive import (
     DATABASE,
     ENV,
@@ -313,7 +314,11 @@ def report(stories, revisions, pages, results, search, rss, imports, day):
         f"p50 {search[0]:.1f} ms, p95 {search[1]:.1f} ms.",
         f"Worker memory (RSS, largest worker after the uncached run): {rss:.0f} MB.",
         f"Import: {imports:,.0f} wire files/s ({IMPORT_FILES} files through import_wire).",
+        "",
+        "Against the targets, and the figures before (100,001 stories, a quiet machine); "
+        "a shared or busy machine moves every figure:",
     ]
+    lines += targets.closing_note(results, reference, search, rss, imports, day)
     return "\n".join(lines)
 
 
