@@ -51,28 +51,35 @@ def standby(django_db_setup, django_db_blocker):
         os.chown(folder, owner["user"], owner["group"])
     port = str(20000 + os.getpid() % 10000)
     run = {"check": True, "capture_output": True, **owner}
-    subprocess.run(
-        [bindir / "pg_basebackup", "-h", primary_socket, "-U", "postgres",
-         "-D", folder / "data", "-R", "-X", "stream", "-c", "fast"],
-        **run,
-    )  # fmt: skip
-    options = f"-p {port} -k {folder} -c listen_addresses='' -c hot_standby=on"
-    subprocess.run(
-        [bindir / "pg_ctl", "-D", folder / "data", "-o", options, "-l", folder / "log", "-w",
-         "start"],
-        **run,
-    )  # fmt: skip
-    # Registered as DATABASE_REPLICA_URLS would, before any test of the module starts.
-    entry = {**connections["default"].settings_dict, "HOST": str(folder), "PORT": port}
-    entry["TEST"] = {**entry["TEST"], "MIRROR": "default"}
-    settings.DATABASES["replica_1"] = connections.settings["replica_1"] = entry
-    yield connections["replica_1"]
-    connections["replica_1"].close()
-    del connections["replica_1"]
-    settings.DATABASES.pop("replica_1", None)
-    connections.settings.pop("replica_1", None)
-    subprocess.run([bindir / "pg_ctl", "-D", folder / "data", "-m", "immediate", "stop"], **run)
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        subprocess.run(
+            [bindir / "pg_basebackup", "-h", primary_socket, "-U", "postgres",
+             "-D", folder / "data", "-R", "-X", "stream", "-c", "fast"],
+            **run,
+        )  # fmt: skip
+        options = f"-p {port} -k {folder} -c listen_addresses='' -c hot_standby=on"
+        subprocess.run(
+            [bindir / "pg_ctl", "-D", folder / "data", "-o", options, "-l", folder / "log",
+             "-w", "start"],
+            **run,
+        )  # fmt: skip
+        # Registered as DATABASE_REPLICA_URLS would, before any test of the module starts.
+        entry = {**connections["default"].settings_dict, "HOST": str(folder), "PORT": port}
+        entry["TEST"] = {**entry["TEST"], "MIRROR": "default"}
+        settings.DATABASES["replica_1"] = connections.settings["replica_1"] = entry
+        yield connections["replica_1"]
+    finally:
+        if "replica_1" in settings.DATABASES:
+            connections["replica_1"].close()
+            del connections["replica_1"]
+        settings.DATABASES.pop("replica_1", None)
+        connections.settings.pop("replica_1", None)
+        subprocess.run(
+            [bindir / "pg_ctl", "-D", folder / "data", "-m", "immediate", "stop"],
+            capture_output=True,
+            **owner,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def caught_up(replica):
