@@ -37,16 +37,15 @@ run: install
 	@echo "Newsdesk is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	$(BIN)/gunicorn -c python:newsdesk.gunicorn_config newsdesk.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS)
 
-## test: the whole suite against PostgreSQL (embedded, or DATABASE_URL): first on every
-## core, then the tests marked serial alone. Exit 5 (nothing selected) is no failure.
+## test: the whole suite against PostgreSQL (embedded, or DATABASE_URL), on every core.
+## Exit 5 (nothing selected, say by PYTEST_ARGS) is no failure.
 ## Each run keeps its test databases for the next (--reuse-db); tests/conftest.py makes one
 ## again when the migrations changed. `make test PYTEST_ARGS=--create-db` forces it.
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest --reuse-db
 test: install
 	@# pytest keeps its rewritten test modules as bytecode; some shells forbid writing it,
 	@# which makes every run compile the suite again.
-	$(PYTEST) -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(PYTEST) -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -n $(TEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## bench: load-test a synthetic archive of BENCH_STORIES stories (built once) and print figures.
 bench: install

@@ -1,5 +1,6 @@
 """The archive: a Story holds its current state, each Revision one version as it was sent."""
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import MD5, Now, Upper
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -37,6 +38,20 @@ def slug_for(headline):
         slug = slug.rsplit("-", 1)[0]
     # A headline of letters slugify drops (Chinese, Arabic...) still gets an address.
     return slug or "story-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
+
+
+def story_address(name, slug):
+    """reverse(name, kwargs={"slug": slug}), without matching the URL patterns for every
+    story of a list: the address is worked out once per pattern, with a stand-in slug."""
+    return _address_pattern(name, get_script_prefix(), get_urlconf()).replace(_SLUG, slug, 1)
+
+
+_SLUG = "story-slug-stand-in"
+
+
+@functools.lru_cache(maxsize=64)
+def _address_pattern(name, script_prefix, urlconf):
+    return reverse(name, kwargs={"slug": _SLUG}, urlconf=urlconf)
 
 
 class Story(models.Model):
@@ -140,13 +155,13 @@ class Story(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:story_detail", kwargs={"slug": self.slug})
+        return story_address("articles:story_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
 
     def get_history_url(self):
-        return reverse("articles:story_history", kwargs={"slug": self.slug})
+        return story_address("articles:story_history", self.slug)
 
     @property
     def is_breaking(self):

@@ -5,17 +5,25 @@ read, so of two editors working from the same revision one wins and the other ge
 EditConflict; the database refuses any change to a stored revision.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from psycopg import errors
 
 from articles.models import Revision, Story
 from articles.text import Kind, published_text, refuse_control_characters, stack_of
+
+# Every commit that changes a story is announced, for caches of its pages: on this
+# PostgreSQL channel (NOTIFY is delivered at commit, to every process listening) and, in
+# the writing process, by story_changed (slug=, new=) once the commit is done.
+CHANGES_CHANNEL = "newsdesk_story_changes"
+story_changed = Signal()
 
 
 class EditConflict(Exception):
@@ -66,9 +74,19 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
                 story = _update_story(slug, revision, expected_revision)
             revision.story = story
             revision.save(force_insert=True)
+            _announce(slug=slug, new=expected_revision == 0)
     except IntegrityError as exc:
         raise _refusal(exc) from exc
     return revision
+
+
+def _announce(slug=None, new=False, every_story=False):
+    """Tell caches, at commit, that story `slug` changed (`new`: was archived), or that
+    new stories were (a bulk load names none: its list of addresses could be long)."""
+    change = {"slug": slug, "new": new, "every_story": every_story}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, %s)", [CHANGES_CHANNEL, json.dumps(change)])
+    transaction.on_commit(lambda: story_changed.send(sender=Story, **change))
 
 
 def current_fields(stack) -> dict:
@@ -189,6 +207,7 @@ def _bulk_insert(archived):
         for revision in revisions:
             revision.story = story
     Revision.objects.bulk_create([revision for _, revisions in archived for revision in revisions])
+    _announce(new=True, every_story=True)
 
 
 def _conflict(slug, expected_revision):

@@ -2,14 +2,17 @@
 (gunicorn, DEBUG off) from a synthetic archive in a database of its own, with figures
 relative to a trivial view measured in the same run. Environment: BENCH_STORIES (100000),
 BENCH_SECONDS per page (10), BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_PORT (8765),
-BENCH_IMPORT_FILES (500).
+BENCH_IMPORT_FILES (500); REDIS_URL caches pages in Redis, BENCH_REPLICA=1 serves public
+reads from a streaming standby.
 """
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -19,20 +22,37 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
+import newsroom
+import standby
+import targets
+from archive import (
+    DATABASE,
+    ENV,
+    IMPORT_FILES,
+    LONG_STORY_REVISIONS,
+    PYTHON,
+    ROOT,
+    STORIES,
+    bench_databases,
+    drop_database,
+    ensure_archive,
+    import_throughput,
+    manage,
+    sample_urls,
+    say,
+    shell,
+)
+
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-IMPORT_FILES = int(os.environ.get("BENCH_IMPORT_FILES", "500"))
-LONG_STORY_REVISIONS = 3000
 SEARCHES = [
     "said",  # in nearly every story
     "government officials",
     "storm flood",
     '"central bank"',
+    '"government officials"',  # a phrase of two common words
     "election -protest",
     "wildfire or earthquake",
     "satellite",
@@ -40,36 +60,6 @@ SEARCHES = [
     "vaccine hospital doctors",
     "zebra",  # in none
 ]
-
-ENV = {
-    **os.environ,
-    "NEWSDESK_DATABASE_NAME": "newsdesk_bench",
-    "NEWSDESK_BENCH": "1",
-    "DEBUG": "0",
-    "LOG_LEVEL": "ERROR",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
-}
-
-
-def manage(*args, env=None, capture=False):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env or ENV,
-        check=True,
-        text=True,
-        capture_output=capture,
-    )
-
-
-def say(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def shell(code, env=None):
-    out = manage("shell", "--no-imports", "-c", code, env=env, capture=True).stdout
-    return out.strip().splitlines()[-1] if out.strip() else ""
 
 
 def ensure_wrk():
@@ -80,64 +70,16 @@ def ensure_wrk():
     subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True)
 
 
-def ensure_archive():
-    if "DATABASE_URL" in os.environ and "BENCH_DATABASE_URL" not in os.environ:
-        sys.exit("DATABASE_URL is set: set BENCH_DATABASE_URL to a database the bench may fill.")
-    if "BENCH_DATABASE_URL" in os.environ:
-        ENV["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    manage("migrate", "--noinput", "-v", "0")
-    counts = json.loads(
-        shell(
-            "import json; from articles.models import Story, Revision; "
-            "print(json.dumps([Story.objects.count(), Revision.objects.count()]))"
-        )
-    )
-    if counts[0] != STORIES + 1:
-        if counts[0]:
-            sys.exit(
-                f"The bench database holds {counts[0]} stories, not {STORIES} (+1 long story); "
-                "drop it first: make bench-clean"
-            )
-        say(f"Building a synthetic archive of {STORIES:,} stories (once; later runs reuse it) ...")
-        started = time.monotonic()
-        manage("generate_stories", "--count", str(STORIES), "--seed", "0")
-        manage(
-            "generate_stories",
-            "--count=1",
-            "--seed=1",
-            f"--revisions={LONG_STORY_REVISIONS}",
-        )
-        manage(
-            "shell",
-            "-c",
-            "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')",
-        )
-        say(f"... built in {time.monotonic() - started:.0f} s.")
-    manage("collectstatic", "--noinput", "-v", "0")
-    return json.loads(
-        shell(
-            "import json; from articles.models import Story, Revision; "
-            "print(json.dumps([Story.objects.count(), Revision.objects.count()]))"
-        )
-    )
-
-
-def sample_urls():
-    """Story, history and compare addresses of stories spread over the archive."""
-    code = (
-        "import json; from articles.models import Story; "
-        "rows = list(Story.objects.order_by('?').filter(revision_number__gt=1)"
-        ".values_list('slug', 'revision_number')[:500]); print(json.dumps(rows))"
-    )
-    return json.loads(shell(code))
-
-
 class Server:
     def __init__(self, extra_env):
         self.env = {**ENV, **extra_env}
         self.process = None
 
     def __enter__(self):
+        # Another server on the port (another bench?) would answer in gunicorn's stead.
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+                sys.exit(f"Port {PORT} is in use: set BENCH_PORT to a free one.")
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
@@ -179,14 +121,16 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(paths):
-    """Requests/s, p50 and p99 (ms) for `paths` (one, or several served in turn)."""
+def wrk(paths, lua=None):
+    """Requests/s, p50 and p99 (ms) for `paths` (one, or several served in turn), and
+    what wrk printed; `lua`, a script of newsroom.py's, counts the cache's hits too."""
     url = f"http://127.0.0.1:{PORT}"
     args = ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--latency"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         quoted = ", ".join(json.dumps(path) for path in paths)
         script.write(
-            f"local paths = {{{quoted}}}\nlocal i = 0\n"
+            lua
+            or f"local paths = {{{quoted}}}\nlocal i = 0\n"
             "request = function()\n  i = i % #paths + 1\n"
             "  return wrk.format('GET', paths[i])\nend\n"
         )
@@ -200,7 +144,7 @@ def wrk(paths):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
         say(f"warning: {non_2xx[1]} responses were errors for {paths[0]} ...")
-    return rate, _ms(out, "50%"), _ms(out, "99%")
+    return rate, _ms(out, "50%"), _ms(out, "99%"), out
 
 
 def _ms(out, percentile):
@@ -221,62 +165,19 @@ def search_latency():
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def import_throughput():
-    """Wire files per second through import_wire into a copy of the bench archive.
-
-    The files are other synthetic stories (another seed), written by generate_stories:
-    new stories and breaking updates to them, as a wire feed brings.
-    """
-    drop_database("newsdesk_bench_import")
-    create_database("newsdesk_bench_import", template="newsdesk_bench")
-    with tempfile.TemporaryDirectory() as folder:
-        env = {**ENV, "NEWSDESK_DATABASE_NAME": "newsdesk_bench_import"}
-        manage(
-            "generate_stories",
-            f"--count={IMPORT_FILES}",
-            "--seed=7",
-            f"--wire-dir={folder}",
-            env=env,
-        )
-        files = len(list(Path(folder).glob("*.txt")))
-        started = time.monotonic()
-        manage("import_wire", "-v", "0", folder, env=env)
-        elapsed = time.monotonic() - started
-    drop_database("newsdesk_bench_import")
-    return files / elapsed
-
-
-def drop_database(name):
-    """Drop one of the bench's own databases on the embedded server."""
-    server_sql("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
-
-
-def create_database(name, template):
-    server_sql("CREATE DATABASE {} TEMPLATE {}", name, template)
-
-
-def server_sql(statement, *names):
-    """Run `statement` with `names` quoted into it, on the bench's database server."""
-    code = (
-        "import psycopg; from psycopg import sql; from django.db import connection; "
-        "params = connection.get_connection_params(); params['dbname'] = 'postgres'; "
-        "params.pop('cursor_factory', None); params.pop('context', None); "
-        "conn = psycopg.connect(**params, autocommit=True); "
-        f"conn.execute(sql.SQL({statement!r}).format(*map(sql.Identifier, {names!r})))"
-    )
-    manage("shell", "--no-imports", "-c", code, env={**ENV, "NEWSDESK_DATABASE_NAME": "postgres"})
-
-
 def main():
     if sys.argv[1:] == ["clean"]:
-        for name in ("newsdesk_bench", "newsdesk_bench_import"):
+        for name in bench_databases():
             drop_database(name)
         say("Dropped the bench databases.")
         return
     if STORIES < 100:
         sys.exit("BENCH_STORIES must be at least 100: the bench pages deep into the list.")
-    ensure_wrk()
     stories, revisions = ensure_archive()
+    if sys.argv[1:] == ["build"]:
+        say(f"The bench archive holds {stories:,} stories, {revisions:,} revisions.")
+        return
+    ensure_wrk()
     samples = sample_urls()
     long_slug = shell(
         "from articles.models import Story; "
@@ -302,50 +203,132 @@ def main():
         "latest feed": ["/feeds/latest.rss"],
         "API list": ["/api/stories/"],
     }
+    with replica():
+        results, search, rss, day = measure(pages)
+    imports = import_throughput()
+    print(report(stories, revisions, pages, results, search, rss, imports, day))
+
+
+REPLICA_USED = "DATABASE_REPLICA_URLS" in os.environ
+
+
+@contextlib.contextmanager
+def replica():
+    """With BENCH_REPLICA=1, public pages read from a streaming standby (bench/standby.py)."""
+    if os.environ.get("BENCH_REPLICA") != "1":
+        yield
+        return
+    if "BENCH_DATABASE_URL" in os.environ:
+        sys.exit("BENCH_REPLICA makes a standby of the embedded server; with BENCH_DATABASE_URL, "
+                 "set DATABASE_REPLICA_URLS to your own replica instead.")  # fmt: skip
+    say("Making a streaming standby of the bench's server (pg_basebackup) ...")
+    global REPLICA_USED
+    with standby.streaming_standby(shell, DATABASE) as url:
+        ENV["DATABASE_REPLICA_URLS"] = REPLICA_USED = url
+        yield
+    del ENV["DATABASE_REPLICA_URLS"]
+
+
+def measure(pages):
+    """Every page uncached, then cached after a warm-up pass, then a newsroom's day."""
     results = {}
     for mode, extra_env in BENCH_MODES.items():
         with Server(extra_env) as server:
             for name, paths in pages.items():
                 say(f"{mode}: {name} ...")
                 if mode == "cached":
-                    # Each worker caches in its own memory: the first pass over a set of
-                    # addresses fills it, and what the bench measures is what follows.
-                    wrk(paths)
-                results[mode, name] = wrk(paths)
+                    warm_up(paths)
+                results[mode, name] = wrk(paths)[:3]
             if mode == "uncached":
                 search = search_latency()
                 rss = server.worker_rss_mb()
-    imports = import_throughput()
-    print(report(stories, revisions, pages, results, search, rss, imports))
+            else:
+                say("cached: a newsroom's day ...")
+                day = newsroom_day()
+    return results, search, rss, day
 
 
 # The production cache off, then on; see "Caching" in the README.
 BENCH_MODES = {"uncached": {"PAGE_CACHE_SECONDS": "0"}, "cached": {}}
 
 
-def report(stories, revisions, pages, results, search, rss, imports):
+def warm_up(paths, passes=4):
+    """Fill the cache for `paths` before measuring them: each worker caches in its own
+    memory, and one pass over 500 addresses does not reach every worker with each on a
+    busy machine. Passes until nearly every answer is a hit, at most `passes`."""
+    lua = newsroom.wrk_script(paths)
+    for _ in range(passes):
+        out = wrk(paths, lua)[3]
+        hits, requests = map(int, re.search(r"Cache hits: (\d+) of (\d+)", out).groups())
+        if hits >= 0.95 * requests:
+            return
+
+
+def newsroom_day():
+    """Throughput, p50, p99 and the cache's hit ratio of readers spread over the archive
+    while the wire publishes and an editor works (bench/newsroom.py), after a warm-up."""
+    slugs, keys, days, words = json.loads(shell(newsroom.archive_shape_code()))
+    paths = newsroom.reader_paths(slugs, keys, days, words)
+    username = f"bench-{os.getpid()}"
+    created = manage("create_editor", username, "--name", "Bench Editor", capture=True).stdout
+    password = created.split("once:", 1)[1].split()[0]
+    editor = newsroom.SignedInEditor(f"http://127.0.0.1:{PORT}", username, password)
+    editor.sign_in()
+    editor.start()
+    code = newsroom.wire_code(2 * SECONDS + 5)
+    wire = subprocess.Popen([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=ENV)
+    try:
+        lua = newsroom.wrk_script(paths)
+        wrk(paths, lua)  # warm-up
+        rate, p50, p99, out = wrk(paths, lua)
+    finally:
+        editor.stop()
+        wire.terminate()
+        wire.wait(30)
+    hits, requests = map(int, re.search(r"Cache hits: (\d+) of (\d+)", out).groups())
+    return rate, p50, p99, hits / max(requests, 1), len(set(paths))
+
+
+def report(stories, revisions, pages, results, search, rss, imports, day):
+    parts = [
+        "pages cached in Redis" if os.environ.get("REDIS_URL") else "pages cached in each worker",
+        *(["public reads from a streaming replica"] if REPLICA_USED else []),
+    ]
     lines = [
         f"Newsdesk bench: {stories:,} stories, {revisions:,} revisions; "
         f"{WORKERS} gunicorn workers, wrk 1 thread x {CONNECTIONS} connections, "
-        f"{SECONDS} s a page, on {os.cpu_count()} cores.",
+        f"{SECONDS} s a page, on {os.cpu_count()} cores; {', '.join(parts)}.",
         "",
         "| page | mode | requests/s | p50 ms | p99 ms | × trivial |",
         "|---|---|---:|---:|---:|---:|",
     ]
+    # Every ratio is to the uncached trivial view: the ceiling a page could reach.
+    reference = results["uncached", "trivial view (reference)"][0]
     for mode in BENCH_MODES:
-        reference = results[mode, "trivial view (reference)"][0]
         for name in pages:
             rate, p50, p99 = results[mode, name]
             lines.append(
                 f"| {name} | {mode} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / reference:.2f} |"
             )
+    rate, p50, p99, hit_ratio, addresses = day
+    lines.append(
+        f"| a newsroom's day | cached | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / reference:.2f} |"
+    )
     lines += [
         "",
+        f"A newsroom's day: readers over {addresses:,} addresses of the whole archive by Zipf "
+        f"(s = {newsroom.ZIPF_EXPONENT:g}; stories, list pages, archive days, searches), the "
+        f"wire publishing an update a second, an editor signed in: page cache hit ratio "
+        f"{hit_ratio:.0%}.",
         f"Search, one client, {len(SEARCHES)} mixed queries x 5: "
         f"p50 {search[0]:.1f} ms, p95 {search[1]:.1f} ms.",
         f"Worker memory (RSS, largest worker after the uncached run): {rss:.0f} MB.",
         f"Import: {imports:,.0f} wire files/s ({IMPORT_FILES} files through import_wire).",
+        "",
+        "Against the targets, and the figures before (100,001 stories, a quiet machine); "
+        "a shared or busy machine moves every figure:",
     ]
+    lines += targets.closing_note(results, reference, search, rss, imports, day)
     return "\n".join(lines)
 
 

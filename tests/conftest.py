@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -20,6 +21,7 @@ from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
 from newsdesk.database_roles import owner_credentials
 from newsdesk.embedded_postgres import VAR_DIR
+from newsdesk.middleware.invalidations import invalidations
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
 
@@ -104,6 +106,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
             cursor.execute("SET newsdesk.allow_truncate = 'on'")
         mark_test_database()
         yield
+        invalidations.close()
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         # Tests that insert thousands of rows by SQL ANALYZE them in their own transaction
@@ -116,8 +119,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     connection.close()
     connection.settings_dict.update(APPLICATION)
     yield
+    # The page cache listens for changes on a connection of its own: let the test
+    # database go.
+    invalidations.close()
     connection.close()
     connection.settings_dict.update(owner)
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """No page cached by one test is served in another: tables emptied between tests
+    announce nothing."""
+    yield
+    cache.clear()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -486,16 +486,18 @@ def test_a_dispatchs_fields_are_the_revisions_fields():
 def test_publishing_takes_a_fixed_number_of_queries(make_story, django_assert_num_queries):
     make_story("storm")
 
-    # A savepoint around the whole, one around the story's insert, then each row.
-    with django_assert_num_queries(6):
+    # A savepoint around the whole, one around the story's insert, then each row, and
+    # the announcement to caches.
+    with django_assert_num_queries(7):
         publish("fire", original(), expected_revision=0)
-    # The story's id, the text it showed, the conditional update, the revision.
-    with django_assert_num_queries(6):
+    # The story's id, the text it showed, the conditional update, the revision, the
+    # announcement.
+    with django_assert_num_queries(7):
         publish("storm", breaking(), expected_revision=1)
 
 
 def test_the_bulk_path_takes_a_fixed_number_of_queries(db, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         publish_new_stories(STORIES.items())
 
 

@@ -95,6 +95,19 @@ def test_search_ranks_only_the_newest_matches(db, monkeypatch):
     assert sorted(found("storm")) == ["day-3", "day-4", "day-5"]
 
 
+def test_a_phrase_is_looked_for_among_the_newest_stories_with_its_words(db, monkeypatch):
+    """A phrase of common words reads a window of vectors, not every story with both."""
+    story("phrase-old", "Rates", "The central bank raised rates.", when=aware(2025, 5, 1))
+    for day in range(1, 4):
+        story(f"apart-{day}", "Rates", "The bank in the central square.", when=aware(2025, 6, day))
+    story("phrase-new", "Rates", "The central bank cut rates.", when=aware(2025, 6, 9))
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+
+    assert found('"central bank"') == ["phrase-new"]  # the window: phrase-new, apart-3, -2
+    assert found('"central bank" -cut') == []
+    assert found('rates -"central bank"') == ["apart-3", "apart-2", "apart-1"]
+
+
 def test_search_combines_with_the_queryset_it_is_given(db):
     story("miami", "Storm hits", "Rain.")
     story("seoul", "Storm hits", "Rain.", place="SEOUL")

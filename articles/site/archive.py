@@ -25,6 +25,9 @@ class StoryRowsMixin:
         on_page = Story.objects.for_list().filter(pk__in=page.object_list.values("pk"))
         order = queryset.query.order_by or Story._meta.ordering
         page.object_list = add_excerpts(list(for_rows(on_page).order_by(*order)))
+        # For the page cache: an update moves no story to another day, so this page
+        # changes only with these stories, or with a new one.
+        self.request.stories_shown = [story.slug for story in page.object_list]
         return paginator, page, page.object_list, is_paginated
 
 

@@ -4,6 +4,7 @@ Every story is marked as synthetic where a reader sees it: its agency is SYN (th
 dateline reads "WASHINGTON (SYN) —") and its address starts with "syn-".
 """
 
+import itertools
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -29,23 +30,61 @@ NAMES = [
     "OLGA PETROVA", "SAM OKAFOR", "EMMA JOHANSSON", "RAVI KUMAR", "ANA SOUZA",
     "TOM BRADY", "LUCIA ROSSI", "YUKI TANAKA", "DAVID COHEN",
 ]  # fmt: skip
-WORDS = """
-the of and to in a is that for on with as was by at from said it officials government
-president minister police court election vote market prices oil storm flood fire rain
-city country state border troops war peace talks deal agreement report reported
-according people percent million billion year week month day today tuesday wednesday
-thursday friday monday saturday sunday new first last after before during under over
-against between about more most than less many few several workers companies bank
-central interest rates inflation jobs economy growth trade tariffs exports imports
-health hospital vaccine virus doctors patients school students teachers university
-climate energy power grid solar wind coal gas water drought heat wildfire hurricane
-earthquake rescue crews residents evacuated damage roads bridges airport flights train
-protest protesters crowd rally leader party opposition parliament congress senate law
-bill budget tax spending military navy army missile drone attack ceasefire aid refugees
-minister spokesperson statement interview news agency data study researchers scientists
-space launch satellite mission team game season coach players fans championship final
+# The most frequent words of wire copy, roughly in order: function words first, then the
+# news vocabulary. The rest of the vocabulary is made up (made_up_words()), so that text
+# has the long tail of a real language: a search for a rare word finds a few stories,
+# one for a common word most of them.
+COMMON_WORDS = """
+the of and to a in that is for on said was with as by at it from he his has be have are
+were will an but not this they who been after had would their its more about than year
+new people two one first government officials police president state city last over
+country three minister percent million told also week when into time other could since
+some years before day people during under police court election vote market prices
+oil storm flood fire rain border troops war peace talks deal agreement report reported
+according today tuesday wednesday thursday friday monday saturday sunday month against
+between most less many few several workers companies bank central interest rates
+inflation jobs economy growth trade tariffs exports imports health hospital vaccine
+virus doctors patients school students teachers university climate energy power grid
+solar wind coal gas water drought heat wildfire hurricane earthquake rescue crews
+residents evacuated damage roads bridges airport flights train protest protesters crowd
+rally leader party opposition parliament congress senate law bill budget tax spending
+military navy army missile drone attack ceasefire aid refugees spokesperson statement
+interview news agency data study researchers scientists space launch satellite mission
+team game season coach players fans championship final billion
 """.split()
-HEADLINE_WORDS = [word for word in WORDS if len(word) > 3]
+COMMON_WORDS = list(dict.fromkeys(COMMON_WORDS))  # first place wins
+VOCABULARY_SIZE = 40_000
+ZIPF_EXPONENT = 1.0  # word frequency falls as 1 / rank ** s, as in natural language
+
+
+def made_up_words(count, taken):
+    """`count` pronounceable words, the same every time, none of them in `taken`.
+
+    One to three syllables of consonants and a vowel (no z: "zebra" stays a word the
+    archive lacks), drawn from a generator of its own, so the vocabulary never changes.
+    """
+    onsets = "b c d f g h j k l m n p r s t v w".split() + ["br", "ch", "st", "tr", "pl"]
+    nuclei = ["a", "e", "i", "o", "u", "ai", "ou"]
+    codas = ["", "", "n", "r", "s", "l", "t"]
+    syllables = [o + n + c for o in onsets for n in nuclei for c in codas]
+    shuffler = random.Random(2026)
+    words, seen = [], set(taken)
+    while len(words) < count:
+        word = "".join(shuffler.choices(syllables, k=shuffler.choice((1, 2, 2, 3))))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def _zipf_weights(size):
+    return list(itertools.accumulate(1 / rank**ZIPF_EXPONENT for rank in range(1, size + 1)))
+
+
+VOCABULARY = COMMON_WORDS + made_up_words(VOCABULARY_SIZE - len(COMMON_WORDS), COMMON_WORDS)
+_VOCABULARY_WEIGHTS = _zipf_weights(len(VOCABULARY))
+HEADLINE_WORDS = [word for word in VOCABULARY if len(word) > 3]
+_HEADLINE_WEIGHTS = _zipf_weights(len(HEADLINE_WORDS))
 
 
 def generate(
@@ -62,7 +101,9 @@ def generate(
     for index in range(count):
         place = rng.choice(PLACES)
         byline = f"By {rng.choice(NAMES)}"
-        headline = " ".join(rng.choices(HEADLINE_WORDS, k=rng.randint(6, 11))).capitalize()
+        headline = " ".join(
+            rng.choices(HEADLINE_WORDS, cum_weights=_HEADLINE_WEIGHTS, k=rng.randint(6, 11))
+        ).capitalize()
         when = until - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
         dispatches = [_dispatch(rng, headline, place, byline, when, Kind.ORIGINAL)]
         updates = rng.choices([0, 1, 2, 3], weights=[30, 35, 20, 15])[0]
@@ -95,7 +136,8 @@ def _dispatch(rng, headline, place, byline, when, kind):
 
 
 def _sentence(rng):
-    return " ".join(rng.choices(WORDS, k=rng.randint(12, 28))).capitalize() + "."
+    words = rng.choices(VOCABULARY, cum_weights=_VOCABULARY_WEIGHTS, k=rng.randint(12, 28))
+    return " ".join(words).capitalize() + "."
 
 
 def write_wire_files(folder, count: int, seed: int = 0) -> int:

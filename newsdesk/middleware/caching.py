@@ -1,41 +1,64 @@
-"""Public pages from the cache, never staler than the archive: the key holds the page's
-address and pg_current_snapshot() of each database it reads from, which moves at every
-commit and only then (revision ids or times would not do: they are handed out before
-the commit). Pages for signed-in users, the admin and anything private are not cached.
+"""Public pages from Django's cache (local memory, or Redis with REDIS_URL), kept until
+what they show changes: a story's pages until that story gets a revision, the date
+archive until a story is added, lists until any story changes (invalidations.py). A hit
+asks the database nothing. Pages for signed-in users, the admin and anything private
+are not cached; while the invalidation channel is down, nothing is.
 """
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from newsdesk import release
-from newsdesk.middleware.replicas import PRIMARY, pinned_to_primary, replica_aliases
+from newsdesk.middleware.invalidations import DATE_ARCHIVE, LISTS, invalidations, story
+from newsdesk.middleware.replicas import pinned_to_primary, replica_aliases
 
 logger = logging.getLogger(__name__)
 
+# The date archive files stories by first publication, which no update moves: its index
+# and years count them, its months and days list them (articles/site/archive.py says
+# which), so only a new story or a change to one they show makes them stale.
+DATE_ARCHIVE_PAGES = {"archive", "archive_year", "archive_month", "archive_day"}
 
-def read_aliases():
-    """The databases this request's pages read from (newsdesk/middleware/replicas.py)."""
-    replicas = replica_aliases()
-    return replicas if replicas and not pinned_to_primary() else [PRIMARY]
+
+def depends_on(request):
+    """What the page just rendered for `request` shows: one story (its address names it),
+    the date archive's stories, or stories by their last update (lists, search, feeds,
+    sitemaps), which any change can reorder."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return (LISTS,)
+    if "slug" in match.kwargs:
+        return (story(match.kwargs["slug"]),)
+    if match.url_name in DATE_ARCHIVE_PAGES:
+        return (DATE_ARCHIVE, *map(story, getattr(request, "stories_shown", ())))
+    return (LISTS,)
 
 
-def database_snapshot():
-    """xmin:xmax:running transactions, e.g. "5482:5484:5482", of each database read from;
-    it moves at every commit."""
-    snapshots = []
-    for alias in read_aliases():
+def replica_lag_seconds():
+    """How far behind the primary the replicas this request read from may be, 0 without
+    them: a page built from a lagging replica counts as built that much earlier, so a
+    change it missed still makes it stale."""
+    if pinned_to_primary() or not replica_aliases():
+        return 0.0
+    lags = []
+    for alias in replica_aliases():
         with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT pg_current_snapshot()::text")
-            snapshots.append(cursor.fetchone()[0])
-    return " ".join(snapshots)
+            cursor.execute(
+                "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END"
+            )
+            lags.append(float(cursor.fetchone()[0] or 0))
+    return max(lags)
 
 
 class PageCacheMiddleware:
@@ -44,25 +67,38 @@ class PageCacheMiddleware:
         self.excluded = (reverse("admin:index"), reverse("healthz"))
 
     def __call__(self, request):
-        if not self.applies_to(request):
+        if not self.applies_to(request) or not invalidations.listening():
             return self.get_response(request)
-        snapshot = database_snapshot()
-        uri = request.build_absolute_uri()
         # The release too: a shared Redis outlives a deploy.
-        key = f"{release.current()} {snapshot} {uri}"
+        key = f"{release.current()} {request.build_absolute_uri()}"
         key = "page:" + hashlib.sha256(key.encode()).hexdigest()
         cached = self.cache_get(key)
-        if cached is not None:
+        if cached is not None and invalidations.fresh(cached[1], cached[0]):
             # The view's own conditional GET (articles/syndication/conditional.py) is
             # skipped on a hit: answer If-None-Match / If-Modified-Since from the stored validators.
-            response = self.rebuild(cached)
+            response = self.rebuild(cached[2:])
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-            return get_conditional_response(
+            response = get_conditional_response(
                 request, etag=response.get("ETag"), last_modified=last_modified, response=response
             )
+            response["X-Cache"] = "hit"  # for operators and the bench's hit ratio
+            return response
+        # Before the view reads anything: a change committed while it renders is
+        # announced later than this, and so makes the page stale.
+        rendered_at = time.time()
         response = self.get_response(request)
         if request.method == "GET" and self.storable(response):
-            self.cache_set(key, (response.status_code, list(response.items()), response.content))
+            rendered_at -= replica_lag_seconds()
+            headers = list(response.items())
+            entry = (
+                rendered_at,
+                depends_on(request),
+                response.status_code,
+                headers,
+                response.content,
+            )
+            self.cache_set(key, entry)
+        response["X-Cache"] = "miss"
         return response
 
     def applies_to(self, request):

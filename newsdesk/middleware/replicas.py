@@ -41,12 +41,13 @@ class PrimaryPinningMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin = reverse("admin:index")  # once, not matched again for every request
 
     def __call__(self, request):
         writes = request.method not in ("GET", "HEAD", "OPTIONS")
         pinned = (
             writes
-            or request.path.startswith(reverse("admin:index"))
+            or request.path.startswith(self.admin)
             or PIN_COOKIE in request.COOKIES
         )
         token = _pinned.set(pinned)

@@ -386,7 +386,7 @@ def test_posting_and_conflict_queries_are_fixed(
     # session, user, the story, 2 permission lookups, the model form's has-text check
     # (asked of the database, in a savepoint inside a test's transaction), the base
     # stack, the editor's row, then publish (savepoint, story, stack, update, insert,
-    # release) and the admin log
-    with django_assert_num_queries(17):
+    # the announcement to caches, release) and the admin log
+    with django_assert_num_queries(18):
         response = editor_client.post(post, {**form, "base_revision": 1 + overtaken_by})
     assert response.status_code == 302

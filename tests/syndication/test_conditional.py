@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
@@ -278,11 +279,8 @@ def test_a_304_repeats_the_etag_and_vary_of_its_200(client, recent_story):
     assert page["Vary"] == "Cookie, Accept-Encoding"
 
 
-@pytest.mark.serial
 @pytest.mark.django_db(transaction=True)
 def test_a_304_from_the_page_cache_repeats_the_etag_and_vary_of_its_200(client, settings):
-    from django.core.management import call_command
-
     call_command("loaddata", "seed", verbosity=0)
     settings.PAGE_CACHE_SECONDS = 300
     assert_304s_repeat_the_200s(client)

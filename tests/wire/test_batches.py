@@ -318,8 +318,8 @@ def test_importing_new_or_unchanged_files_takes_the_same_queries_however_many(
         )
 
     # Texts, bodies and addresses looked up; stories, then revisions inserted, each
-    # insert in a savepoint inside the batch's own.
-    with django_assert_num_queries(9):
+    # insert in a savepoint inside the batch's own; the announcement to caches.
+    with django_assert_num_queries(10):
         out, _ = import_wire(tmp_path)
     # Looked up again: all unchanged, their stories' newest revisions read at once.
     with django_assert_num_queries(4):

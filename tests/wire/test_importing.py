@@ -704,11 +704,11 @@ def test_verbosity_zero_still_names_a_bad_file(tmp_path):
     "paragraphs, queries",
     [
         # Matching (one query for all versions), address free, insert story and revision,
-        # read back.
-        pytest.param(["MIAMI (AP) — New."], 12, id="new story"),
-        # Matching finds the story; its stack, the update, insert, read back.
+        # announce, read back.
+        pytest.param(["MIAMI (AP) — New."], 13, id="new story"),
+        # Matching finds the story; its stack, the update, insert, announce, read back.
         pytest.param(
-            ["MIAMI (AP) — Top.", BREAKING_NOTE, "MIAMI (AP) — The storm hit."], 10, id="update"
+            ["MIAMI (AP) — Top.", BREAKING_NOTE, "MIAMI (AP) — The storm hit."], 11, id="update"
         ),
         # Matching finds the story at the file's text; its current revision.
         pytest.param(["MIAMI (AP) — The storm hit."], 4, id="unchanged"),

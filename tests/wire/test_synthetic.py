@@ -1,5 +1,6 @@
 """The synthetic archive for benchmarks: deterministic, valid, clearly marked."""
 
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -79,3 +80,22 @@ def test_synthetic_wire_files_import_into_stories_with_their_updates(tmp_path):
     call_command("import_wire", str(tmp_path), stdout=StringIO(), stderr=StringIO(), verbosity=0)
     assert Story.objects.exists()
     assert Revision.objects.count() == 12
+
+
+def test_the_text_has_a_large_vocabulary_with_zipf_frequencies():
+    """Search figures mean something only over text like a language's: a few words in
+    most stories, a long tail in few."""
+    assert len(set(synthetic.VOCABULARY)) == synthetic.VOCABULARY_SIZE >= 30_000
+    common = len(synthetic.COMMON_WORDS)
+    made_up = synthetic.VOCABULARY[common : common + 100]
+    assert synthetic.made_up_words(100, synthetic.COMMON_WORDS) == made_up  # no downloads, no drift
+    words = Counter(
+        word.strip(".").lower()
+        for _, dispatches in synthetic.generate(300, seed=2)
+        for dispatch in dispatches
+        for word in dispatch.body.split()
+    )
+    first, tenth = words[synthetic.VOCABULARY[0]], words[synthetic.VOCABULARY[9]]
+    assert 5 < first / tenth < 20  # 1 / rank: the first word ten times the tenth
+    assert len(words) > 5_000
+    assert "zebra" not in words

@@ -1,0 +1,135 @@
+"""When each cached page last went stale, as this process knows it.
+
+publish() announces every commit that changes a story on a PostgreSQL channel
+(articles.publishing.CHANGES_CHANNEL) and, in the writing process, through the
+story_changed signal. Each serving process LISTENs on its own connection and drains what
+arrived without sending a query, so a cache hit asks the database nothing. A story's
+change makes its own pages stale and the archive pages showing it; any change makes the
+lists by last update stale; a new story makes the date archive stale. Sessions, lockouts
+and the admin log say nothing here, so they invalidate nothing.
+"""
+
+import json
+import logging
+import os
+import threading
+import time
+
+import psycopg
+from django.db import connections
+
+from articles.publishing import CHANGES_CHANNEL, story_changed
+
+logger = logging.getLogger(__name__)
+
+LISTS = "lists"  # every page that lists stories by their last update, search included
+EVERY_STORY = "every story"  # a bulk load: whatever its stories' addresses showed before
+DATE_ARCHIVE = "date archive"  # stories by first publication: only a new story adds to it
+RECONNECT_SECONDS = 1.0  # while the channel is down, how often to try it again
+
+
+def story(slug):
+    return f"story {slug}"
+
+
+class Invalidations:
+    """The times things went stale (time.time()), fed by the channel and by this process's
+    own commits. A page rendered from before the channel was last (re)joined counts as
+    stale: whatever was announced meanwhile went unheard."""
+
+    def __init__(self, alias="default"):
+        self.alias = alias
+        self.lock = threading.RLock()
+        self.connection = None
+        self.pid = None
+        self.listening_since = None
+        self.retry_at = 0.0
+        self.stale_at = {}
+
+    def listening(self):
+        """Join the channel if needed and take in what arrived; False while it is down."""
+        with self.lock:
+            if self.pid != os.getpid():  # a forked worker must not share its parent's socket
+                self.connection, self.pid = None, os.getpid()
+            if self.connection is None and not self._join():
+                return False
+            try:
+                for notify in self.connection.notifies(timeout=0):
+                    self.record(**json.loads(notify.payload))
+            except (psycopg.Error, OSError, ValueError, TypeError) as exc:
+                logger.warning("Page invalidation channel lost: %s", exc)
+                self._leave()
+                return False
+            return True
+
+    def _join(self):
+        now = time.time()
+        if now < self.retry_at:
+            return False
+        self.retry_at = now + RECONNECT_SECONDS
+        params = connections[self.alias].get_connection_params()
+        for unused in ("cursor_factory", "context", "prepare_threshold"):
+            params.pop(unused, None)
+        try:
+            self.connection = psycopg.connect(**params, autocommit=True)
+            self.connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+        except (psycopg.Error, OSError) as exc:
+            # The request's own queries meet the outage and report it (one line each).
+            logger.debug("Page invalidation channel unavailable: %s", exc)
+            self._leave()
+            return False
+        self.listening_since = time.time()
+        self.stale_at = {}
+        return True
+
+    def _leave(self):
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except psycopg.Error:
+                pass
+        self.connection = None
+        self.listening_since = None
+
+    def record(self, slug=None, new=False, every_story=False, **ignored):
+        """Note that story `slug` changed (`new`: was archived), or that new stories were
+        (`every_story`), just now."""
+        now = time.time()
+        with self.lock:
+            names = [LISTS] + ([DATE_ARCHIVE] if new else []) + ([story(slug)] if slug else [])
+            names += [EVERY_STORY] if every_story else []
+            for name in names:
+                self.stale_at[name] = now
+            self._forget_older_than(now)
+
+    def _forget_older_than(self, now):
+        # A page older than PAGE_CACHE_SECONDS has expired anyway; keep the table small.
+        from django.conf import settings
+
+        horizon = now - max(settings.PAGE_CACHE_SECONDS, 1) - 60
+        if len(self.stale_at) > 10_000:
+            self.stale_at = {name: at for name, at in self.stale_at.items() if at >= horizon}
+
+    def fresh(self, depends_on, rendered_at):
+        """Whether a page rendered at `rendered_at` from what `depends_on` names still holds."""
+        with self.lock:
+            if self.listening_since is None or rendered_at < self.listening_since:
+                return False
+            return all(
+                self.stale_at.get(name, 0.0) < rendered_at for name in (*depends_on, EVERY_STORY)
+            )
+
+    def close(self):
+        with self.lock:
+            self._leave()
+
+
+invalidations = Invalidations()
+
+
+def _on_story_changed(sender, **change):
+    # The writer's own process learns at once, without waiting for its own notification.
+    invalidations.record(**change)
+
+
+story_changed.connect(_on_story_changed, dispatch_uid="newsdesk.page_cache")
