@@ -12,10 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 SERVER_FACTS = (
-    "from django.db import connection; cursor = connection.cursor(); "
-    "cursor.execute(\"SELECT setting FROM pg_config WHERE name = 'BINDIR'\"); "
-    "bindir = cursor.fetchone()[0]; cursor.execute('SHOW data_directory'); "
-    "print(bindir, cursor.fetchone()[0], connection.settings_dict['HOST'])"
+    "from django.db import connection; from newsdesk import embedded_postgres as e; "
+    "print(e.bin_path(), e.PGDATA, connection.settings_dict['HOST'])"
 )
 
 

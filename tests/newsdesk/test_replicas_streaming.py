@@ -9,11 +9,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
 
+from newsdesk import embedded_postgres
 from newsdesk.middleware.replicas import PIN_COOKIE
 from tests.editing.test_editing import NEW_TOP, post_url, update
 
@@ -39,10 +41,12 @@ def as_owner_of(path):
 @pytest.fixture(scope="module")
 def standby(django_db_setup, django_db_blocker):
     """A hot standby of the test database's server, streaming from it, as replica_1."""
-    with django_db_blocker.unblock():
-        bindir = Path(server_setting("SELECT setting FROM pg_config WHERE name = 'BINDIR'"))
-        data = server_setting("SHOW data_directory")
-        primary_socket = connection.settings_dict["HOST"]
+    # The application's role may not read where the server's programs and data are: the
+    # standby is made of the embedded server, whose folders the launcher knows.
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("a standby is made only of the embedded PostgreSQL")
+    bindir, data = embedded_postgres.bin_path(), embedded_postgres.PGDATA
+    primary_socket = connection.settings_dict["HOST"]
     if not (bindir / "pg_basebackup").exists():
         pytest.skip(f"the embedded PostgreSQL ships no pg_basebackup in {bindir}")
     owner = as_owner_of(data)
@@ -95,8 +99,13 @@ def caught_up(replica):
 
 
 def replay(replica, paused):
-    with replica.cursor() as cursor:
-        cursor.execute(
+    # Pausing replay is the server's superuser's to do, not the application's role's.
+    where = replica.settings_dict
+    with psycopg.connect(
+        host=where["HOST"], port=where["PORT"], dbname=where["NAME"], user="postgres",
+        autocommit=True,
+    ) as superuser:  # fmt: skip
+        superuser.execute(
             "SELECT pg_wal_replay_pause()" if paused else "SELECT pg_wal_replay_resume()"
         )
 
