@@ -18,7 +18,12 @@ from articles.text import (
 from articles.wire.blocks import Block, split_blocks
 from articles.wire.errors import WireFormatError
 from articles.wire.stories import WireStory, WireVersion
-from articles.wire.timelines import TIME_LINE, TIME_LINE_LIKE, format_time_line, parse_time_line
+from articles.wire.timelines import (
+    TIME_LINE_LIKE,
+    format_time_line,
+    is_updated,
+    parse_time_line,
+)
 
 # A story is a few KB; a file of more than this is a mistake, not a story (a Django
 # setting may change it for the importer).
@@ -95,7 +100,7 @@ def parse(text: str) -> WireStory:
         byline=byline,
         contributors=tuple(contributors),
         correction=correction.text if correction else "",
-        updated=bool(TIME_LINE.match(time_block.text)["updated"]),
+        updated=is_updated(time_block.text),
         time_line_at=time_block.line,
     )
 
