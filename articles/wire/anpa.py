@@ -14,7 +14,7 @@ from articles.wire.blocks import Block
 from articles.wire.errors import WireFormatError
 from articles.wire.plaintext import version_of
 from articles.wire.stories import WireKill, WireStory
-from articles.wire.timelines import CLOCK_FIRST_TIME_LINE, TIME_LINE, parse_time_line
+from articles.wire.timelines import embargo_time
 
 SYN, SOH, STX, ETX, EOT = "\x16", "\x01", "\x02", "\x03", "\x04"
 START = SYN + SYN + SOH
@@ -36,7 +36,6 @@ ALERT = "apnewsalert"
 EDS = re.compile(r"Eds?:\s*(?P<note>.*)", re.IGNORECASE)
 PHOTO = re.compile(r"(?:AP|With AP) (?:Photos?|Video|Graphics?)\b.*", re.IGNORECASE)
 BYLINE = re.compile(r"By [A-Z].*")
-EMBARGO = re.compile(r"Embargoed (?:until|for release at|for)\s+", re.IGNORECASE)
 PARAGRAPH_START = re.compile(r"\t\s*")
 
 
@@ -170,22 +169,6 @@ def _headings(headings, keyword):
     meta["note"] = " ".join(note for note in notes if note)
     meta["byline"] = ", ".join(byline)
     return meta
-
-
-def embargo_time(note):
-    """The time an "Embargoed until ..." note names (a time line of either shape), or
-    None; a note that says "Embargoed" without a time we can read is refused."""
-    match = EMBARGO.search(note)
-    if not match:
-        return None
-    rest = note[match.end() :]
-    when = TIME_LINE.match(rest) or CLOCK_FIRST_TIME_LINE.match(rest)
-    if not when:
-        raise WireFormatError(
-            f"cannot read the embargo time in “{note}”: expected e.g. "
-            "“Embargoed until 12:01 AM EDT, Aug. 3, 2025”"
-        )
-    return parse_time_line(when.group(0))
 
 
 def table_cells(line):

@@ -142,3 +142,22 @@ def format_time_line(when: datetime, *, updated: bool = False) -> str:
         f"{prefix}{MONTH_ABBREVIATIONS[when.month - 1]} {when.day}, {when.year}"
         f" | {hour}:{when.minute:02d} {meridiem}{zone}"
     )
+
+
+EMBARGO = re.compile(r"Embargoed (?:until|for release at|for)\s+", re.IGNORECASE)
+
+
+def embargo_time(note: str) -> datetime | None:
+    """The time an "Embargoed until ..." editor's note names (a time line of either
+    shape), or None; a note that says "Embargoed" without a time we can read is refused."""
+    match = EMBARGO.search(note)
+    if not match:
+        return None
+    rest = note[match.end() :]
+    when = TIME_LINE.match(rest) or CLOCK_FIRST_TIME_LINE.match(rest)
+    if not when:
+        raise WireFormatError(
+            f"cannot read the embargo time in “{note}”: expected e.g. "
+            "“Embargoed until 12:01 AM EDT, Aug. 3, 2025”"
+        )
+    return parse_time_line(when.group(0))

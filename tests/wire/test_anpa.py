@@ -10,7 +10,7 @@ from articles.wire.errors import WireFormatError
 from articles.wire.stories import WireKill
 from articles.wire.timelines import ZONES
 
-SAMPLES = Path(__file__).parent / "samples" / "anpa"
+SAMPLES = Path(__file__).parent / "transmissions" / "anpa"
 
 
 def sample(name):

@@ -6,6 +6,9 @@ from django.db import transaction
 from articles.wire.batches import import_wire_files
 from articles.wire.importing import ImportRefused, import_wire_file, wire_files
 
+# Outcomes only a keyed wire transmission has, summed up only when there were some.
+WIRE_ORDERS = ("late", "withdrawn")
+
 
 class Command(BaseCommand):
     help = (
@@ -37,7 +40,9 @@ class Command(BaseCommand):
         if slug and len(files) != 1:
             raise CommandError("--slug takes exactly one file.")
         progress = Progress(self.stderr, len(files), enabled=verbosity >= 1)
-        counts = dict.fromkeys(["created", "updated", "unchanged", "failed"], 0)
+        counts = dict.fromkeys(
+            ["created", "updated", "unchanged", "late", "withdrawn", "failed"], 0
+        )
 
         # A dry run tries every file in one transaction rolled back at the end, so a
         # later file sees what an earlier one would have done; each file (or the bulk
@@ -52,7 +57,11 @@ class Command(BaseCommand):
         progress.clear()
 
         if verbosity >= 1:
-            summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
+            summary = ", ".join(
+                f"{count} {outcome}"
+                for outcome, count in counts.items()
+                if count or outcome not in WIRE_ORDERS
+            )
             files_word = "file" if len(files) == 1 else "files"
             suffix = " (dry run: nothing was written)" if dry_run else ""
             self.stdout.write(f"{len(files)} {files_word}: {summary}{suffix}.")
@@ -111,6 +120,10 @@ def describe(result, dry_run=False):
     story = result.story
     if result.outcome == "unchanged":
         return f"unchanged: {result.note}"
+    if result.outcome == "late":
+        return f"kept as history of “{story.slug}”: {result.note}"
+    if result.outcome == "withdrawn":
+        return f"withdrew “{story.slug}”: {result.note}"
     numbers = [revision.number for revision in result.published]
     span = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
     revisions = f"revision{'s' if len(numbers) > 1 else ''} {span} of “{story.slug}”"
