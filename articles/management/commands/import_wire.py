@@ -5,6 +5,7 @@ from django.db import transaction
 
 from articles.wire.batches import import_wire_files
 from articles.wire.importing import ImportRefused, import_wire_file, wire_files
+from articles.wire.watching import watch
 
 # Outcomes only a keyed wire transmission has, summed up only when there were some.
 WIRE_ORDERS = ("late", "withdrawn")
@@ -22,7 +23,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "paths", nargs="+", metavar="PATH", help="Wire text files (UTF-8) or directories."
+            "paths",
+            nargs="*",
+            metavar="PATH",
+            help="Wire files (plain text, ANPA-1312, NITF) or directories.",
+        )
+        parser.add_argument(
+            "--watch",
+            metavar="DIR",
+            help="Keep importing every file dropped into DIR as it arrives, moving it to "
+            "DIR/done/ or DIR/rejected/ (with NAME.reason.txt); Ctrl-C stops.",
+        )
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds between polls of --watch DIR."
+        )
+        parser.add_argument(
+            "--max-polls", type=int, help="Stop --watch after this many polls (for scripts)."
         )
         parser.add_argument(
             "--slug",
@@ -36,6 +52,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, paths, slug=None, dry_run=False, verbosity=1, **options):
+        if options.get("watch"):
+            if paths or slug or dry_run:
+                raise CommandError(
+                    "--watch takes a folder alone, without paths, --slug or --dry-run."
+                )
+            try:
+                watch(
+                    options["watch"], interval=options["interval"], max_polls=options["max_polls"]
+                )
+            except KeyboardInterrupt:
+                pass
+            return
+        if not paths:
+            raise CommandError("Give wire files or folders to import, or --watch DIR.")
         files = list(wire_files(paths))
         if slug and len(files) != 1:
             raise CommandError("--slug takes exactly one file.")
