@@ -141,6 +141,17 @@ class Story(models.Model):
                 condition=~Q(wire_keyword=""),
                 name="articles_story_keyword_idx",
             ),
+            # What lists' validators read: the newest withdrawal, the newest lifted embargo.
+            models.Index(
+                fields=["withdrawn_at"],
+                condition=Q(withdrawn_at__isnull=False),
+                name="articles_story_withdrawn_idx",
+            ),
+            models.Index(
+                fields=["not_before"],
+                condition=Q(not_before__isnull=False),
+                name="articles_story_embargo_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -162,6 +173,20 @@ class Story(models.Model):
 
     def get_history_url(self):
         return reverse("articles:story_history", kwargs={"slug": self.slug})
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+    @property
+    def is_embargoed(self):
+        """Whether its embargo still holds, by this server's clock."""
+        return self.not_before is not None and self.not_before > timezone.now()
+
+    @property
+    def is_public(self):
+        """Whether readers may see it: StoryQuerySet.public()'s rule, for a story in hand."""
+        return not self.is_withdrawn and not self.is_embargoed
 
     @property
     def is_breaking(self):

@@ -8,31 +8,17 @@ an RFC 9457 problem document with the reason for anything refused, never a 500.
 """
 
 import hmac
-from http import HTTPStatus
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from articles.models import IngestToken
+from articles.syndication.problems import problem
 from articles.wire.importing import ImportRefused, max_bytes
 from articles.wire.transmissions import receive
 
 ARCHIVED = {"created", "updated", "withdrawn"}
-
-
-def problem(status, detail, headers=None):
-    return JsonResponse(
-        {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": detail,
-        },
-        status=status,
-        content_type="application/problem+json",
-        headers=headers,
-    )
 
 
 def sender(request):
