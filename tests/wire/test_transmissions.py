@@ -92,3 +92,24 @@ def test_bad_transmissions_are_refused_and_write_nothing():
             receive(data, name)
         assert message in str(refused.value), name
     assert not Story.objects.exists() and not Transmission.objects.exists()
+
+
+def test_agate_table_is_archived_as_rows_and_rendered_as_a_table(client):
+    story = send(ANPA / "standings.anpa").story
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "Team\tW\tL\tPct\nToronto\t74\t56\t.569" in story.text
+    table = page[page.index('<table class="agate">') : page.index("</table>")]
+    assert '<th scope="col">Team</th><th scope="col">W</th>' in table
+    assert "<td>Baltimore</td><td>72</td><td>58</td><td>.554</td>" in table
+
+
+def test_news_alert_is_its_own_story_and_threads_nothing():
+    first = send(ANPA / "alert.anpa")
+    other = receive(
+        (ANPA / "alert.anpa").read_bytes().replace(b"budget bill 51-49", b"farm bill 60-40"), "2"
+    )
+
+    assert (first.outcome, other.outcome) == ("created", "created")
+    assert first.story.wire_keyword == "" and first.story.revisions.get().body.count("\n\n") == 0
