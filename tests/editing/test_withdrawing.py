@@ -26,3 +26,27 @@ def test_editor_withdraws_a_story_with_a_reason_and_readers_get_410(
     page = client.get(story.get_absolute_url())
     assert page.status_code == 410 and "Based on a false report." in page.content.decode()
     assert withdraw not in editor_client.get(change).content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_adds_a_story_under_embargo_that_readers_cannot_see_yet(editor_client, client):
+    body = {
+        "headline": "Flood waters rise in Valencia",
+        "slug": "",
+        "dateline_place": "VALENCIA, Spain",
+        "agency": "AP",
+        "byline": "",
+        "body": "Flood waters rose on Tuesday.",
+        "editors_note": "",
+        "contributors": "",
+        "not_before": "2999-01-01 09:00",
+    }
+
+    response = editor_client.post(reverse("admin:articles_story_add"), body)
+
+    assert response.status_code == 302
+    story = Story.objects.get()
+    assert story.is_embargoed and story.not_before.year == 2999
+    assert client.get(story.get_absolute_url()).status_code == 404
+    assert story.slug not in client.get("/").content.decode()
+    assert editor_client.get(response.url).status_code == 200  # the admin sees it

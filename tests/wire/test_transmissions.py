@@ -1,8 +1,10 @@
 """Wire transmissions into the archive: threaded by keyword, late versions kept, kills obeyed."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Revision, Story, Transmission
 from articles.text import Kind
@@ -113,3 +115,31 @@ def test_news_alert_is_its_own_story_and_threads_nothing():
 
     assert (first.outcome, other.outcome) == ("created", "created")
     assert first.story.wire_keyword == "" and first.story.revisions.get().body.count("\n\n") == 0
+
+
+def test_embargoed_writethru_of_a_live_story_withholds_the_story_until_its_time():
+    send(ORIGINAL)
+    embargoed = FIRST.read_bytes().replace(
+        b"^Eds: Updates", b"^Eds: Embargoed until 9:00 AM EDT, June 1, 2999. Updates"
+    )
+
+    assert receive(embargoed, "embargoed").outcome == "updated"
+
+    story = Story.objects.get()
+    assert story.revision_number == 2  # stored at once
+    assert not Story.objects.public().exists()  # and shown to nobody before its time
+
+
+def test_import_wire_reads_a_folder_of_transmissions_in_name_order(tmp_path):
+    for number, path in enumerate([ORIGINAL, SECOND, FIRST, ANPA / "lobster-3-kill.anpa"]):
+        (tmp_path / f"{number}-{path.name}").write_bytes(path.read_bytes())
+    out = StringIO()
+
+    call_command("import_wire", str(tmp_path), stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert "created revision 1 of “giant-lobster-dies-at-georgia-aquarium”" in lines[0]
+    assert "added revision 2" in lines[1]
+    assert "kept as history" in lines[2] and "version 1 arrived after version 2" in lines[2]
+    assert "withdrew" in lines[3]
+    assert lines[4] == "4 files: 1 created, 1 updated, 0 unchanged, 1 late, 1 withdrawn, 0 failed."
