@@ -138,9 +138,12 @@ def make_stories(db):
     """`count` stories ("story-0", "story-1", ...) of `revisions` revisions each, archived
     at once through the bulk path: for tests that need an archive, not its making."""
 
-    def make(count, revisions=1):
-        dispatches = story_dispatches(revisions)
-        return publish_new_stories((f"story-{index}", dispatches) for index in range(count))
+    def make(count, revisions=1, first=0, when=None):
+        """`when(index)`, if given, is the time of story-<index>'s first revision."""
+        return publish_new_stories(
+            (f"story-{index}", story_dispatches(revisions, when=when and when(index)))
+            for index in range(first, first + count)
+        )
 
     return make
 

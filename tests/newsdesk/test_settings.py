@@ -1,26 +1,37 @@
-"""Local and production settings, each run in its own process as an operator would."""
+"""Local and production settings as the settings module reads the environment."""
 
+import importlib.util
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from unittest import mock
 
+import psycopg
 import pytest
 from django.conf import global_settings, settings
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import clear_url_caches
 
 import newsdesk.settings
 from tests.processes import BASE_DIR, PRODUCTION, database_url_for_tests, manage
 
-SHOW = "from django.conf import settings as s; print({!r}.format(s=s))"
+
+def settings_under(**env):
+    """The settings module run afresh in this process, under `env` over this process's
+    environment ("" unsets a variable). Importing the settings starts nothing, so only
+    what needs a process of its own (the checks, the audit of what is read) starts one."""
+    environ = {name: value for name, value in {**os.environ, **env}.items() if value != ""}
+    spec = importlib.util.spec_from_file_location("settings_under_test", SETTINGS_FILE)
+    module = importlib.util.module_from_spec(spec)
+    with mock.patch.dict(os.environ, environ, clear=True):
+        spec.loader.exec_module(module)
+    return module
 
 
-def show(template, **env):
-    """What the settings say in a fresh process, e.g. show("{s.DEBUG}")."""
-    result = manage("shell", "--no-imports", "-c", SHOW.format(template), **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+SETTINGS_FILE = BASE_DIR / "newsdesk" / "settings.py"
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
@@ -31,86 +42,96 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"])
-def test_production_refuses_to_start_without(missing, tmp_path):
-    result = manage("check", NEWSDESK_VAR_DIR=str(tmp_path), **{**PRODUCTION, missing: ""})
+def test_production_refuses_to_start_without_each_of_its_variables(tmp_path):
+    for missing in ["DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"]:
+        with pytest.raises(ImproperlyConfigured) as refused:
+            settings_under(NEWSDESK_VAR_DIR=str(tmp_path), **{**PRODUCTION, missing: ""})
+
+        assert str(refused.value) == (
+            f"NEWSDESK_ENV=production needs {missing} in the environment; "
+            f"it is missing (see README, Production)."
+        )
+
+
+def test_a_refused_start_is_one_clear_line_from_manage_py(tmp_path):
+    result = manage("check", NEWSDESK_VAR_DIR=str(tmp_path), **{**PRODUCTION, "SECRET_KEY": ""})
 
     assert result.returncode != 0
-    last_line = result.stderr.strip().splitlines()[-1]
-    assert last_line == (
-        f"django.core.exceptions.ImproperlyConfigured: NEWSDESK_ENV=production needs "
-        f"{missing} in the environment; it is missing (see README, Production)."
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: NEWSDESK_ENV=production needs "
+        "SECRET_KEY in the environment; it is missing (see README, Production)."
     )
 
 
 def test_production_names_everything_missing_at_once(tmp_path):
-    result = manage(
-        "check",
-        NEWSDESK_VAR_DIR=str(tmp_path),
-        NEWSDESK_ENV="production",
-        DATABASE_URL="",
-        SECRET_KEY="",
-        ALLOWED_HOSTS="",
-    )
-
-    assert result.returncode != 0
-    assert "needs DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS in the environment; they are missing" in (
-        result.stderr
-    )
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=(
+            "needs DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS in the environment; they are missing"
+        ),
+    ):
+        settings_under(
+            NEWSDESK_VAR_DIR=str(tmp_path),
+            NEWSDESK_ENV="production",
+            DATABASE_URL="",
+            SECRET_KEY="",
+            ALLOWED_HOSTS="",
+        )
 
 
 def test_production_refuses_debug(tmp_path):
-    result = manage("check", NEWSDESK_VAR_DIR=str(tmp_path), DEBUG="1", **PRODUCTION)
-
-    assert result.returncode != 0
-    assert "NEWSDESK_ENV=production refuses DEBUG=1" in result.stderr.strip().splitlines()[-1]
+    with pytest.raises(ImproperlyConfigured, match="NEWSDESK_ENV=production refuses DEBUG=1"):
+        settings_under(NEWSDESK_VAR_DIR=str(tmp_path), DEBUG="1", **PRODUCTION)
 
 
 def test_a_mistyped_mode_is_refused_rather_than_run_as_local(tmp_path):
-    result = manage(
-        "check", NEWSDESK_VAR_DIR=str(tmp_path), **{**PRODUCTION, "NEWSDESK_ENV": "prod"}
-    )
-
-    assert result.returncode != 0
-    assert "NEWSDESK_ENV is 'prod'" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="NEWSDESK_ENV is 'prod'"):
+        settings_under(NEWSDESK_VAR_DIR=str(tmp_path), **{**PRODUCTION, "NEWSDESK_ENV": "prod"})
 
 
 def test_production_never_starts_the_embedded_database_nor_makes_a_key(tmp_path):
-    assert show("{s.DATABASES[default][HOST]}", NEWSDESK_VAR_DIR=str(tmp_path), **PRODUCTION) == (
-        "127.0.0.1"
-    )
+    production = settings_under(NEWSDESK_VAR_DIR=str(tmp_path), **PRODUCTION)
+
+    assert production.DATABASES["default"]["HOST"] == "127.0.0.1"
     assert list(tmp_path.iterdir()) == []
 
 
 def test_production_turns_https_on_unless_told_otherwise():
-    on = show(
-        "{s.SECURE_SSL_REDIRECT} {s.SESSION_COOKIE_SECURE} {s.SECURE_HSTS_SECONDS}", **PRODUCTION
+    on = settings_under(**PRODUCTION)
+    off = settings_under(HTTPS="0", **PRODUCTION)
+
+    assert (on.SECURE_SSL_REDIRECT, on.SESSION_COOKIE_SECURE, on.SECURE_HSTS_SECONDS) == (
+        True,
+        True,
+        31536000,
     )
-    off = show("{s.SECURE_SSL_REDIRECT}", HTTPS="0", **PRODUCTION)
-
-    assert (on, off) == ("True True 31536000", "False")
+    assert getattr(off, "SECURE_SSL_REDIRECT", global_settings.SECURE_SSL_REDIRECT) is False
 
 
+@pytest.mark.django_db
 def test_web_processes_bound_every_statement_and_commands_do_not():
-    url = database_url_for_tests()
-    query = (
-        "from django.db import connection; c = connection.cursor(); "
-        "c.execute('SHOW statement_timeout'); print(c.fetchone()[0])"
-    )
-    served = manage(
-        "shell", "--no-imports", "-c", query, DATABASE_URL=url, NEWSDESK_SERVES_REQUESTS="1"
-    )
-    command = manage("shell", "--no-imports", "-c", query, DATABASE_URL=url)
+    def statement_timeout(**env):
+        database = settings_under(DATABASE_URL=database_url_for_tests(), **env).DATABASES
+        db = database["default"]
+        with psycopg.connect(
+            dbname=db["NAME"],
+            user=db["USER"],
+            host=db["HOST"],
+            port=db["PORT"] or None,
+            options=db["OPTIONS"].get("options", ""),
+        ) as connection:
+            return connection.execute("SHOW statement_timeout").fetchone()[0]
 
-    assert served.stdout.split()[-1] == "5s", served.stderr
-    assert command.stdout.split()[-1] == "0", command.stderr
+    assert statement_timeout(NEWSDESK_SERVES_REQUESTS="1") == "5s"
+    assert statement_timeout(NEWSDESK_SERVES_REQUESTS="") == "0"
 
 
 def test_redis_url_selects_the_shared_cache():
-    assert show("{s.CACHES[default][BACKEND]}") == "django.core.cache.backends.locmem.LocMemCache"
-    assert show("{s.CACHES[default][BACKEND]}", REDIS_URL="redis://127.0.0.1:6379/0") == (
-        "django.core.cache.backends.redis.RedisCache"
-    )
+    local = settings_under(REDIS_URL="")
+    shared = settings_under(REDIS_URL="redis://127.0.0.1:6379/0")
+
+    assert local.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert shared.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
 LOAD_SETTINGS = """
@@ -148,36 +169,11 @@ def test_loading_the_settings_starts_no_database_and_reads_no_source(tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
 
 
-def debug_setting(**env):
-    """settings.DEBUG as the settings module reads it from `env`, in a fresh process.
-
-    pytest-django turns DEBUG off for the tests themselves, so only a process of its
-    own shows what the settings module decides.
-    """
-    environ = {name: value for name, value in os.environ.items() if name != "DEBUG"}
-    environ.update(env)
-    result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
-        cwd=BASE_DIR,
-        env={**environ, "DJANGO_SETTINGS_MODULE": "newsdesk.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def test_debug_is_off_unless_asked():
-    assert debug_setting() == "False"
-
-
-@pytest.mark.parametrize(
-    "value, debug",
-    [("", "False"), ("0", "False"), ("no", "False"), ("1", "True"), ("true", "True")],
-)
-def test_debug_follows_the_debug_variable(value, debug):
-    assert debug_setting(DEBUG=value) == debug
+def test_debug_follows_the_debug_variable_and_is_off_unless_asked():
+    # pytest-django turns DEBUG off for the tests themselves: only the settings module,
+    # read afresh, shows what it decides.
+    for value, debug in [("", False), ("0", False), ("no", False), ("1", True), ("true", True)]:
+        assert settings_under(DEBUG=value).DEBUG is debug, value
 
 
 def test_every_test_runs_on_postgresql():
@@ -246,15 +242,17 @@ def test_the_real_static_storage_serves_pages_before_collectstatic(client, setti
     assert client.get("/static/css/newsdesk.css").status_code == 200
 
 
-def test_the_benchmark_reference_view_exists_only_in_bench_mode(client, db):
+def test_the_benchmark_reference_view_exists_only_in_bench_mode(client, db, settings):
     assert client.get("/bench/trivial/").status_code == 404
-    result = manage(
-        "shell",
-        "-c",
-        "from django.urls import resolve; print(resolve('/bench/trivial/').func)",
-        NEWSDESK_BENCH="1",
-    )
-    assert "trivial" in result.stdout, result.stderr
+
+    settings.BENCH_MODE = settings_under(NEWSDESK_BENCH="1").BENCH_MODE
+    with mock.patch.dict(sys.modules):
+        sys.modules.pop("newsdesk.urls", None)  # the URLconf reads BENCH_MODE once
+        clear_url_caches()
+        try:
+            assert client.get("/bench/trivial/").status_code == 200
+        finally:
+            clear_url_caches()
 
 
 def test_passwords_are_hashed_with_a_slow_hasher_outside_the_tests():

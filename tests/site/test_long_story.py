@@ -120,7 +120,7 @@ KINDS = st.sampled_from([Kind.UPDATE, Kind.BREAKING_UPDATE, Kind.CORRECTION])
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(kinds=st.lists(KINDS, min_size=1, max_size=30), size=st.integers(1, 7))
 def test_each_page_tells_what_the_whole_history_tells(client, db, monkeypatch, kinds, size):

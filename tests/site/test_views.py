@@ -185,9 +185,8 @@ def test_list_without_stories_says_so(client):
     assert "No stories yet" in page.content.decode()
 
 
-def test_list_shows_newest_update_first_twenty_a_page(client, make_story):
-    for day in range(1, 26):
-        make_story(slug=f"story-{day}", when=aware(2025, 7, day, 12, 0))
+def test_list_shows_newest_update_first_twenty_a_page(client, make_stories):
+    make_stories(25, first=1, when=lambda day: aware(2025, 7, day, 12, 0))
     last_on_first = Story.objects.get(slug="story-6")
 
     first = client.get(LIST_URL)

@@ -64,9 +64,8 @@ def test_latest_feed_dates_items_by_first_and_newest_revision(client, make_story
 
 
 @pytest.mark.parametrize("url", [RSS_URL, ATOM_URL])
-def test_latest_feed_lists_twenty_newest_updates_first(client, make_story, url):
-    for day in range(1, 26):
-        make_story(slug=f"story-{day}", when=aware(2025, 7, day, 12, 0))
+def test_latest_feed_lists_twenty_newest_updates_first(client, make_stories, url):
+    make_stories(25, first=1, when=lambda day: aware(2025, 7, day, 12, 0))
 
     entries = parsed(client, url).entries
 

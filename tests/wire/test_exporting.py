@@ -184,7 +184,7 @@ def test_exported_seed_imports_as_the_same_story(settings):
 
 
 @settings(
-    max_examples=50,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
