@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from articles.editing.views import PostingViews, editor_name
-from articles.models import Revision, Story
+from articles.editing.withdrawing import WithdrawingViews
+from articles.models import Revision, Story, Transmission
 from articles.search import CANDIDATES, MAX_QUERY_LENGTH
 from articles.templatetags.times import time_line
 from articles.text import PlainTextField
@@ -135,7 +136,9 @@ class StoryChangeList(ChangeList):
 
 
 @admin.register(Story)
-class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
+class StoryAdmin(
+    WithdrawingViews, PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin
+):
     list_display = [
         "headline",
         "post_update",
@@ -165,6 +168,10 @@ class StoryAdmin(PostingViews, PlainListErrorsMixin, NoEditingMixin, admin.Model
             },
         ),
         ("Published text", {"fields": ["text"]}),
+        (
+            "The wire's orders",
+            {"fields": ["wire_keyword", "not_before", "withdrawn_at", "withdrawal_reason"]},
+        ),
     ]
     inlines = [RevisionInline]
     view_on_site = True
@@ -293,3 +300,24 @@ class RevisionAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
     @admin.display(description="Story", ordering="story__slug")
     def story_slug(self, revision):
         return revision.story.slug
+
+
+@admin.register(Transmission)
+class TransmissionAdmin(NoEditingMixin, admin.ModelAdmin):
+    """Every wire arrival as received, late versions kept as history among them."""
+
+    list_display = [
+        "received_at",
+        "source",
+        "wire_format",
+        "wire_keyword",
+        "wire_version",
+        "outcome",
+        "story",
+    ]
+    list_filter = ["outcome", "wire_format"]
+    search_fields = ["=wire_keyword", "=story__slug"]
+    list_select_related = ["story"]
+
+    def has_add_permission(self, request):
+        return False

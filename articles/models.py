@@ -100,6 +100,29 @@ class Story(models.Model):
     archived_at = models.DateTimeField(
         db_index=True, help_text="When the current revision was archived."
     )
+    wire_keyword = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The wire's keyword this story's versions are threaded by, as a key "
+        "(“giantlobsterdeath” for “BC-US--Giant Lobster Death”); empty for plain-text copy.",
+    )
+    not_before = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Embargoed: shown to nobody outside the admin before this time.",
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the story was withdrawn (a kill); empty if not."
+    )
+    withdrawal_reason = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        validators=PLAIN_TEXT,
+        help_text="Why it was withdrawn, shown to readers in its place.",
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("headline", weight="A", config=CONFIG)
         + SearchVector("dateline_place", "byline", weight="B", config=CONFIG)
@@ -141,6 +164,22 @@ class Story(models.Model):
                 OpClass(Upper("headline"), name="gin_trgm_ops"),
                 name="articles_story_headline_trgm",
             ),
+            models.Index(
+                fields=["wire_keyword"],
+                condition=~Q(wire_keyword=""),
+                name="articles_story_keyword_idx",
+            ),
+            # What lists' validators read: the newest withdrawal, the newest lifted embargo.
+            models.Index(
+                fields=["withdrawn_at"],
+                condition=Q(withdrawn_at__isnull=False),
+                name="articles_story_withdrawn_idx",
+            ),
+            models.Index(
+                fields=["not_before"],
+                condition=Q(not_before__isnull=False),
+                name="articles_story_embargo_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -162,6 +201,20 @@ class Story(models.Model):
 
     def get_history_url(self):
         return story_address("articles:story_history", self.slug)
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+    @property
+    def is_embargoed(self):
+        """Whether its embargo still holds, by this server's clock."""
+        return self.not_before is not None and self.not_before > timezone.now()
+
+    @property
+    def is_public(self):
+        """Whether readers may see it: StoryQuerySet.public()'s rule, for a story in hand."""
+        return not self.is_withdrawn and not self.is_embargoed
 
     @property
     def is_breaking(self):
@@ -237,6 +290,12 @@ class Revision(models.Model):
         help_text="For a breaking update, the note above the earlier story, e.g. "
         "“THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below.”; for a "
         "correction, what was corrected.",
+    )
+    wire_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The wire's version: 0 for the first transmission, N for the Nth "
+        "Ld-Writethru; empty for plain-text copy and editors' revisions.",
     )
     contributors = models.TextField(
         blank=True,
@@ -319,3 +378,63 @@ class Revision(models.Model):
     def text(self):
         """This version's own text as sent, the dateline opening its first paragraph."""
         return f"{self.dateline} {self.body}" if self.dateline else self.body
+
+
+class Transmission(models.Model):
+    """One wire file or push as it arrived, kept whatever became of it.
+
+    Its digest makes an arrival idempotent (the watcher and the ingest endpoint import
+    a transmission once, whatever restarts); a version that arrived after a newer one
+    of its story is kept here, as history, without overturning the newer text.
+    """
+
+    class Outcome(models.TextChoices):
+        PUBLISHED = "published", "Published as a revision"
+        UNCHANGED = "unchanged", "Archived already"
+        LATE = "late", "Kept as history: a newer version was archived first"
+        WITHDRAWN = "withdrawn", "Withdrew its story"
+
+    digest = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the bytes as received."
+    )
+    received_at = models.DateTimeField(default=timezone.now, db_default=Now())
+    source = models.CharField(max_length=200, help_text="The file's name or the pushing client.")
+    wire_format = models.CharField(max_length=20, help_text="plain text, ANPA-1312 or NITF.")
+    wire_keyword = models.CharField(max_length=100, blank=True, default="")
+    wire_version = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    story = models.ForeignKey(
+        Story, on_delete=models.PROTECT, null=True, blank=True, related_name="transmissions"
+    )
+    content = models.TextField(
+        help_text="The transmission as received, decoded (bytes that are not UTF-8, and NUL, "
+        "as \\xNN escapes)."
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        get_latest_by = "received_at"
+
+    def __str__(self):
+        return f"{self.source} ({self.get_outcome_display()})"
+
+
+class IngestToken(models.Model):
+    """A secret that lets a push feed POST to /api/ingest/ and do nothing else.
+
+    Only its SHA-256 is stored; the token itself is shown once, when it is made.
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text="Who the token is for.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_default=Now())
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def digest_of(token):
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -43,6 +43,7 @@ class Dispatch:
     wire_time: datetime | None = None
     editors_note: str = ""
     contributors: str = ""
+    wire_version: int | None = None  # the wire's version (0, then N for the Nth Ld)
 
     def as_fields(self) -> dict:
         """Its fields by name: dataclasses.asdict() without the deep copy, which plain
@@ -50,14 +51,23 @@ class Dispatch:
         return dict(vars(self))
 
 
-def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=None) -> Revision:
+def publish(
+    slug: str,
+    dispatch: Dispatch,
+    *,
+    expected_revision: int,
+    posted_by=None,
+    wire_keyword: str = "",
+    not_before: datetime | None = None,
+) -> Revision:
     """Add `dispatch` as the next revision of the story `slug`.
 
     `expected_revision` is the story's revision number the caller worked from: 0 for a
     new story. `posted_by` is the editor posting it (None for the wire). Raises
     EditConflict when the story has moved on (or, for 0, already exists), and
     django.core.exceptions.ValidationError when the dispatch is not a revision we can
-    store; in both cases nothing is written.
+    store; in both cases nothing is written. A new story takes `wire_keyword`, the key
+    the wire threads its versions by, and `not_before`, its embargo.
     """
     # The revision's fields run the plain-text rule in full_clean(); the slug, only
     # looked up on an update, is held to it here.
@@ -69,9 +79,9 @@ def publish(slug: str, dispatch: Dispatch, *, expected_revision: int, posted_by=
     try:
         with transaction.atomic():
             if expected_revision == 0:
-                story = _insert_story(slug, revision)
+                story = _insert_story(slug, revision, wire_keyword, not_before)
             else:
-                story = _update_story(slug, revision, expected_revision)
+                story = _update_story(slug, revision, expected_revision, not_before)
             revision.story = story
             revision.save(force_insert=True)
             _announce(slug=slug, new=expected_revision == 0)
@@ -110,8 +120,14 @@ def current_fields(stack) -> dict:
     }
 
 
-def _insert_story(slug, revision):
-    story = Story(slug=slug, first_published_at=revision.dated_at, **current_fields([revision]))
+def _insert_story(slug, revision, wire_keyword="", not_before=None):
+    story = Story(
+        slug=slug,
+        first_published_at=revision.dated_at,
+        wire_keyword=wire_keyword,
+        not_before=not_before,
+        **current_fields([revision]),
+    )
     story.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
@@ -123,7 +139,7 @@ def _insert_story(slug, revision):
     return story
 
 
-def _update_story(slug, revision, expected_revision):
+def _update_story(slug, revision, expected_revision, not_before=None):
     story = Story.objects.only("pk", "slug").filter(slug=slug).first()
     if story is None:
         raise EditConflict(f"There is no story with the address “{slug}”.")
@@ -132,11 +148,34 @@ def _update_story(slug, revision, expected_revision):
     # conditional update is safe: if the story moved on, the update matches no row and
     # the caller gets a conflict.
     earlier = story.revision_stack(expected_revision) if revision.is_breaking_update else []
+    # An embargoed update hides the whole story until the embargo lifts: the earlier
+    # text stays archived, and nothing of the embargoed one can show before its time.
+    embargo = {"not_before": not_before} if not_before else {}
     updated = Story.objects.filter(pk=story.pk, revision_number=expected_revision).update(
-        **current_fields([revision, *earlier])
+        **current_fields([revision, *earlier]), **embargo
     )
     if not updated:
         raise _conflict(slug, expected_revision)
+    return story
+
+
+def withdraw(slug: str, reason: str) -> Story:
+    """Withdraw the story `slug` (the wire's kill, or an editor's): it leaves every public
+    page, which answer 410 with `reason`; its revisions stay for editors. Withdrawing a
+    withdrawn story keeps its first withdrawal. Raises ValidationError for an empty or
+    unprintable reason, EditConflict for an unknown story."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("A withdrawal needs a reason to show readers.")
+    refuse_control_characters({"reason": reason})
+    with transaction.atomic():
+        story = Story.objects.select_for_update().filter(slug=slug).first()
+        if story is None:
+            raise EditConflict(f"There is no story with the address “{slug}”.")
+        if story.withdrawn_at is None:
+            story.withdrawn_at, story.withdrawal_reason = timezone.now(), reason
+            story.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+            _announce(slug=slug)
     return story
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import MD5
+from django.db.models.functions import MD5, Now
 from django.utils import timezone
 
 from articles import search
@@ -29,7 +29,24 @@ def list_key(pk):
     return RawSQL("SELECT updated_at FROM articles_story WHERE id = %s", [pk])
 
 
+def public_rule():
+    """What readers may see, the one rule (as a Q): not withdrawn, and past any embargo.
+
+    Read at the database's clock, so an embargoed story appears when its time comes
+    without anyone acting.
+    """
+    return Q(withdrawn_at__isnull=True) & (Q(not_before__isnull=True) | Q(not_before__lte=Now()))
+
+
 class StoryQuerySet(models.QuerySet):
+    def public(self):
+        """The stories readers may see: every public page, feed, sitemap and API reads these."""
+        return self.filter(public_rule())
+
+    def withheld(self):
+        """The stories kept from readers: withdrawn, or embargoed still."""
+        return self.exclude(public_rule())
+
     def for_list(self):
         """What a list of stories renders, without the history behind each.
 

@@ -17,6 +17,17 @@ MAX_AGENCY_LENGTH = 40
 MAX_BYLINE_LENGTH = 200
 
 PARAGRAPH_BREAK = "\n\n"
+# A table (agate: standings, results) is a paragraph of rows, one a line, its cells
+# separated by tabs; the pages render it as a <table>.
+TABLE_ROW_BREAK = "\n"
+TABLE_CELL_BREAK = "\t"
+
+
+def table_rows(paragraph):
+    """The paragraph's rows of cells when it is a table, else []."""
+    if TABLE_CELL_BREAK not in paragraph:
+        return []
+    return [row.split(TABLE_CELL_BREAK) for row in paragraph.split(TABLE_ROW_BREAK)]
 
 
 class Kind(models.TextChoices):
@@ -35,6 +46,11 @@ class Paragraph(NamedTuple):
 
     def __str__(self):
         return f"{self.dateline} {self.text}" if self.dateline else self.text
+
+    @property
+    def rows(self):
+        """Its rows of cells when the paragraph is a table (text.table_rows), else []."""
+        return table_rows(self.text)
 
 
 def published_paragraphs(stack):

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from articles.site import archive, views
-from articles.syndication import api, feeds
+from articles.syndication import api, feeds, ingest
 from articles.syndication.conditional import for_archive, for_story, for_story_poll
 
 app_name = "articles"
@@ -53,6 +53,7 @@ urlpatterns = [
         for_story_poll(api.story_version),
         name="story_version",
     ),
+    path("api/ingest/", ingest.ingest, name="api_ingest"),
     path("api/stories/", for_archive(api.story_list), name="api_story_list"),
     path("api/stories/<slug:slug>/", for_story(api.story_detail), name="api_story"),
     path(

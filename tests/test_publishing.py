@@ -376,6 +376,7 @@ REVISION_FIELDS = [
     "body",
     "editors_note",
     "contributors",
+    "wire_version",
 ]
 
 

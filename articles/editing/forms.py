@@ -150,6 +150,13 @@ class NewStoryForm(DispatchForm):
         "hyphens. Leave it empty to make it from the headline.",
     )
 
+    not_before = forms.DateTimeField(
+        label="Embargoed until",
+        required=False,
+        help_text="Optional: shown to nobody outside the admin before this time "
+        "(YYYY-MM-DD HH:MM, newsroom time); it then appears by itself.",
+    )
+
     field_order = ["headline", "slug"]
 
     class Meta(DispatchForm.Meta):

@@ -87,6 +87,7 @@ class PostingViews:
                         form.dispatch(),
                         expected_revision=0,
                         posted_by=request.user,
+                        not_before=form.cleaned_data.get("not_before"),
                     )
                 except EditConflict as exc:
                     form.story_exists(str(exc))

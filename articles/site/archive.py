@@ -38,7 +38,7 @@ class DateArchiveMixin(StoryRowsMixin):
     however often it is updated, as in a newspaper's archive.
     """
 
-    queryset = Story.objects.for_list()
+    queryset = Story.objects.public().for_list()
     date_field = "first_published_at"
     ordering = ("-first_published_at", "-id")
     month_format = "%m"

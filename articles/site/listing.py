@@ -37,7 +37,7 @@ class Listing:
         self.params = params
         self.rows = rows
         self.size = size
-        stories = Story.objects.for_list().order_by("-updated_at", "-id")
+        stories = Story.objects.public().for_list().order_by("-updated_at", "-id")
         self.filterset = StoryFilter(params, queryset=stories)
 
     @property

@@ -13,11 +13,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.db.models import F, Func, Subquery
+from django.db.models.functions import Now
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import condition
 
 from articles.models import Story
+from articles.syndication.withheld import withheld_response
 from articles.text import Kind
 from newsdesk import release
 
@@ -28,6 +30,7 @@ class Validators:
     state: str  # everything the response depends on, as text
     current: dict | None = None  # for a story: what was read of its current revision
     story: Story | None = None  # for a story's pages: the story, so they need not read it again
+    withheld: bool = False  # the story is withdrawn or embargoed: no page of it is shown
 
     def story_called(self, slug):
         """The story these validators read, when it is story `slug`; else None."""
@@ -59,16 +62,30 @@ def archive_validators_with(ageing):
         count = ageing().order_by().values(count=Func(F("pk"), function="COUNT"))
         row = (
             Story.objects.order_by("-archived_at")
-            .annotate(ageing=Subquery(count))
-            .values_list("archived_at", "ageing")
+            .annotate(
+                ageing=Subquery(count),
+                withdrawn=newest_of("withdrawn_at", withdrawn_at__isnull=False),
+                lifted=newest_of("not_before", not_before__lte=Now()),
+            )
+            .values_list("archived_at", "ageing", "withdrawn", "lifted")
             .first()
         )
         if row is None:
             return None
-        newest, ageing_count = row
-        return Validators(newest, f"archive|{newest.isoformat()}|{ageing_count}")
+        newest, ageing_count, withdrawn, lifted = row
+        # A list changes when a story is withdrawn, or when an embargo lifts, too.
+        changed = max(when for when in (newest, withdrawn, lifted) if when is not None)
+        return Validators(
+            changed, f"archive|{newest.isoformat()}|{ageing_count}|{withdrawn}|{lifted}"
+        )
 
     return validators
+
+
+def newest_of(field, **where):
+    """The newest `field` of the stories `where` says, as a subquery (an index's end)."""
+    stories = Story.objects.filter(**where).order_by()
+    return Subquery(stories.values(newest=Func(F(field), function="MAX")))
 
 
 archive_validators = archive_validators_with(lambda: Story.objects.breaking())
@@ -88,6 +105,7 @@ def story_validators(request, slug, number=None, **kwargs):
 def story_poll_validators(request, slug, **kwargs):
     """For what story pages poll every minute: the validators' own columns, not the text."""
     fields = ["slug", "archived_at", "revision_number", "kind", "updated_at"]
+    fields += ["withdrawn_at", "withdrawal_reason", "not_before"]  # whether it is withheld
     return validators_of(Story.objects.only(*fields), slug)
 
 
@@ -97,6 +115,8 @@ def validators_of(stories, slug, number=None):
     except Story.DoesNotExist:
         return None
     archived_at, current, updated_at = story.archived_at, story.revision_number, story.updated_at
+    if not story.is_public:
+        return Validators(archived_at, f"withheld|{slug}", story=story, withheld=True)
     if number is not None and not 1 <= number <= current:
         return None
     last_modified = archived_at
@@ -156,6 +176,9 @@ def conditional(get_validators, *, max_age=None):
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            found = validators(request, *args, **kwargs)
+            if found and found.withheld:  # never a 304, nor a page, of a withheld story
+                return cache_headers(request, withheld_response(request, found.story))
             response = conditional_view(request, *args, **kwargs)
             if response.status_code not in (200, 304):
                 # An error is no version of the resource: nothing to revalidate.

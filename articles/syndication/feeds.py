@@ -41,7 +41,7 @@ class LatestStoriesFeed(Feed):
         return settings.PUBLICATION_NAME
 
     def items(self):
-        return Story.objects.only(
+        return Story.objects.public().only(
             "slug",
             "headline",
             "byline",

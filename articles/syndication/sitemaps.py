@@ -25,7 +25,7 @@ class StorySitemap(Sitemap):
 
     def items(self):
         # In the order stories were created, so a numbered page keeps its stories.
-        return Story.objects.only("slug", "archived_at").order_by("pk")
+        return Story.objects.public().only("slug", "archived_at").order_by("pk")
 
     def lastmod(self, story):
         return story.archived_at
@@ -37,7 +37,7 @@ class StorySitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # Sitemap's own would read every story: the newest is one indexed lookup.
-        return Story.objects.aggregate(newest=Max("archived_at"))["newest"]
+        return Story.objects.public().aggregate(newest=Max("archived_at"))["newest"]
 
 
 class NewsSitemap(Sitemap):
@@ -46,9 +46,11 @@ class NewsSitemap(Sitemap):
     def items(self):
         # A list, not a queryset: the one page is read in one query, with no count.
         return list(
-            Story.objects.in_the_news().only(
-                "slug", "headline", "first_published_at", "updated_at", "archived_at"
-            )[:NEWS_LIMIT]
+            Story.objects.public()
+            .in_the_news()
+            .only("slug", "headline", "first_published_at", "updated_at", "archived_at")[
+                :NEWS_LIMIT
+            ]
         )
 
     def lastmod(self, story):

@@ -21,6 +21,8 @@ from articles.wire.importing import (
     ImportResult,
     dispatches,
     import_wire_story,
+    is_keyed,
+    read_bytes,
     read_wire_file,
     refusals,
     stack_texts,
@@ -28,6 +30,7 @@ from articles.wire.importing import (
     unchanged,
     versions_held,
 )
+from articles.wire.transmissions import receive
 
 # Files read, matched and (where they can) bulk-inserted together: this many, or fewer
 # when they are large, so that a batch of big files does not fill memory.
@@ -89,11 +92,12 @@ class _File:
     bulk: _NewStory | None = None  # the new story its versions go into, in bulk
     unchanged: Story | None = None  # the story that shows its text already
     versions: slice | None = None  # which of that story's dispatches are this file's
+    keyed: bool = False  # threaded by the wire's keyword: goes one by one, after the bulk
 
 
 def _import_batch(paths):
     files = [_read(path) for path in paths]
-    bulk = _plan([file for file in files if file.outcome is None])
+    bulk = _plan([file for file in files if file.outcome is None and not file.keyed])
     _answer_unchanged([file for file in files if file.unchanged])
     if bulk:
         try:
@@ -116,7 +120,11 @@ def _import_batch(paths):
         if file.outcome is None:
             try:
                 with refusals():
-                    file.outcome = import_wire_story(file.story)
+                    file.outcome = (
+                        receive(read_bytes(file.path), str(file.path))
+                        if file.keyed
+                        else import_wire_story(file.story)
+                    )
             except ImportRefused as exc:
                 file.outcome = exc
         yield file.path, file.outcome
@@ -127,6 +135,9 @@ def _read(path):
     file = _File(path)
     try:
         file.story = read_wire_file(path)
+        if is_keyed(file.story):
+            file.keyed = True
+            return file
         with refusals():
             file.incoming = dispatches(file.story)
     except ImportRefused as exc:

@@ -20,6 +20,7 @@ from django.db.models.functions import MD5
 from articles.models import Revision, Story, slug_for
 from articles.publishing import Dispatch, EditConflict, publish
 from articles.text import Kind, published_text, stack_of, text_digest
+from articles.wire import formats
 from articles.wire import plaintext as wire
 from articles.wire.newsroom_zone import aware
 
@@ -142,20 +143,32 @@ def import_wire_story(story: wire.WireStory, *, slug: str | None = None) -> Impo
 def import_wire_file(path, *, slug: str | None = None) -> ImportResult:
     """Read, parse and import one file, or raise ImportRefused saying why not."""
     story = read_wire_file(path)
+    if is_keyed(story):
+        raise ImportRefused("--slug takes plain-text copy; the wire threads this by keyword")
     with refusals():
         return import_wire_story(story, slug=slug)
 
 
 def read_wire_file(path) -> wire.WireStory:
-    """The file, read and parsed, or ImportRefused saying why it cannot be."""
+    """The file, read and parsed in the format its content shows (a WireKill for a kill),
+    or ImportRefused saying why it cannot be."""
     with refusals():
-        refuse_unless_regular(os.stat(path).st_mode)
-        # Opened without waiting, and checked again: a FIFO put there meanwhile would
-        # otherwise hold the import until something wrote to it.
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-            refuse_unless_regular(os.fstat(file.fileno()).st_mode)
-            data = file.read(max_bytes() + 1)
-        return wire.parse(wire.decode(data, max_bytes()))
+        return formats.parse_bytes(read_bytes(path), max_bytes())
+
+
+def read_bytes(path) -> bytes:
+    """The file's bytes, up to one more than a story may have (to tell it is too large)."""
+    refuse_unless_regular(os.stat(path).st_mode)
+    # Opened without waiting, and checked again: a FIFO put there meanwhile would
+    # otherwise hold the import until something wrote to it.
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        refuse_unless_regular(os.fstat(file.fileno()).st_mode)
+        return file.read(max_bytes() + 1)
+
+
+def is_keyed(story) -> bool:
+    """Whether the wire threads it by keyword (ANPA, NITF, a kill) rather than by text."""
+    return bool(story.keyword)
 
 
 SPECIAL_FILES = [
@@ -197,11 +210,15 @@ def refusals():
         raise ImportRefused(f"the database refused it: {exc}".strip()) from exc
 
 
+WIRE_SUFFIXES = {".txt", ".anpa", ".xml", ".nitf"}
+
+
 def wire_files(paths, skipped=None):
-    """The files to import: each path given, and every *.txt file under a directory.
+    """The files to import: each path given, and every wire file (*.txt, *.anpa, *.xml,
+    *.nitf) under a directory.
 
     Files under a directory come in name order; hidden files and directories (editor
-    and operating-system droppings) are passed over. A *.txt entry that cannot be a
+    and operating-system droppings) are passed over. An entry that cannot be a
     wire file (a FIFO, a device, a symbolic link that loops or leads nowhere) is not
     read: (path, why) goes into `skipped`, for the summary to name it.
     """
@@ -212,7 +229,7 @@ def wire_files(paths, skipped=None):
             continue
         for found in sorted(path.rglob("*")):
             hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-            if found.suffix.lower() != ".txt" or hidden or found.is_dir():
+            if found.suffix.lower() not in WIRE_SUFFIXES or hidden or found.is_dir():
                 continue
             why = unreadable(found)
             if why:

@@ -18,7 +18,12 @@ from articles.text import (
 from articles.wire.blocks import Block, split_blocks
 from articles.wire.errors import WireFormatError
 from articles.wire.stories import WireStory, WireVersion
-from articles.wire.timelines import TIME_LINE, TIME_LINE_LIKE, format_time_line, parse_time_line
+from articles.wire.timelines import (
+    TIME_LINE_LIKE,
+    format_time_line,
+    is_updated,
+    parse_time_line,
+)
 
 # A story is a few KB; a file of more than this is a mistake, not a story (a Django
 # setting may change it for the importer).
@@ -95,7 +100,7 @@ def parse(text: str) -> WireStory:
         byline=byline,
         contributors=tuple(contributors),
         correction=correction.text if correction else "",
-        updated=bool(TIME_LINE.match(time_block.text)["updated"]),
+        updated=is_updated(time_block.text),
         time_line_at=time_block.line,
     )
 
@@ -194,7 +199,7 @@ def _check_headline(block: Block):
         raise WireFormatError(
             "the headline is missing: the file starts with a time line", block.line
         )
-    if _dateline_match(text) or BREAKING_MARKER.fullmatch(text):
+    if dateline_match(text) or BREAKING_MARKER.fullmatch(text):
         raise WireFormatError(
             "the headline is missing: the file starts with story text; the first line must be "
             "the headline",
@@ -240,10 +245,10 @@ def _versions(blocks: list[Block], after: Block) -> list[WireVersion]:
         raise WireFormatError(f"the story has no text after its {what}", after.line)
     # A marker stands under the new top it was sent with, over the earlier story.
     notes = [marker.text for marker in markers] + [""]
-    return [_version(segment, note) for segment, note in zip(segments, notes, strict=True)]
+    return [version_of(segment, note) for segment, note in zip(segments, notes, strict=True)]
 
 
-def _dateline_match(paragraph):
+def dateline_match(paragraph):
     match = DATELINE.fullmatch(paragraph)
     city = match and match["city"].strip()
     # A place is in capitals ("SÃO PAULO"), its region in ordinary case ("South Korea").
@@ -254,9 +259,9 @@ def _dateline_match(paragraph):
     return match
 
 
-def _version(blocks: list[Block], note: str) -> WireVersion:
+def version_of(blocks: list[Block], note: str) -> WireVersion:
     first, *rest = blocks
-    match = _dateline_match(first.text)
+    match = dateline_match(first.text)
     if not match:
         raise WireFormatError(
             f"the first paragraph has no dateline: expected e.g. “SEOUL, South Korea (AP) — ”"

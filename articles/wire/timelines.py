@@ -1,4 +1,5 @@
-"""The wire's time line: "Updated Jun 17, 2025 | 4:31 AM EDT", read and written."""
+"""The wire's time line, read and written: the wire's own "Updated Jun 17, 2025 | 4:31 AM EDT"
+and apnews.com's "Updated 9:12 PM PDT, August 2, 2025" (read only; written in the wire's)."""
 
 import re
 from datetime import datetime, timedelta, timezone
@@ -64,16 +65,35 @@ TIME_LINE = re.compile(
     r"(?:\s*(?P<meridiem>[AaPp]\.?[Mm]\.?))?"
     r"(?:\s+(?P<zone>[A-Za-z]+))?"
 )
-# Anything with a date and a bar is meant as a time line, even when it is not a valid one.
-TIME_LINE_LIKE = re.compile(r"(?:Updated:?\s+)?[A-Za-z]+\.?\s+\d{1,2},\s+\d{4}\s+\|")
+# apnews.com puts the clock first: "Updated 9:12 PM PDT, August 2, 2025".
+CLOCK_FIRST_TIME_LINE = re.compile(
+    r"(?:(?P<updated>Updated):?\s+)?"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"(?:\s*(?P<meridiem>[AaPp]\.?[Mm]\.?))?"
+    r"(?:\s+(?P<zone>[A-Za-z]+))?,\s+"
+    r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})"
+)
+# Anything with a date and a bar, or a clock, a comma and a date, is meant as a time line,
+# even when it is not a valid one.
+TIME_LINE_LIKE = re.compile(
+    r"(?:Updated:?\s+)?(?:[A-Za-z]+\.?\s+\d{1,2},\s+\d{4}\s+\|"
+    r"|\d{1,2}:\d{2}[^,\n]{0,12},\s+[A-Za-z]+\.?\s+\d{1,2},\s+\d{4})"
+)
+
+
+def is_updated(text: str) -> bool:
+    """Whether the time line `text` (one that parses) says "Updated"."""
+    return text.startswith("Updated")
 
 
 def parse_time_line(text: str, line: int | None = None) -> datetime:
-    """Read "Jun 17, 2025 | 4:31 AM" (naive) or "Jun 17, 2025 | 4:31 PM EDT" (aware)."""
-    match = TIME_LINE.fullmatch(text)
+    """Read "Jun 17, 2025 | 4:31 AM" (naive) or "Jun 17, 2025 | 4:31 PM EDT" (aware), or
+    apnews.com's "4:31 AM EDT, June 17, 2025", with or without "Updated" before either."""
+    match = TIME_LINE.fullmatch(text) or CLOCK_FIRST_TIME_LINE.fullmatch(text)
     if not match:
         raise WireFormatError(
-            f"cannot read the time line “{text}”; expected e.g. “Jun 17, 2025 | 4:31 AM EDT”",
+            f"cannot read the time line “{text}”; expected e.g. “Jun 17, 2025 | 4:31 AM EDT” "
+            "or “4:31 AM EDT, June 17, 2025”",
             line,
         )
     month = MONTHS.get(match["month"].lower())
@@ -122,3 +142,22 @@ def format_time_line(when: datetime, *, updated: bool = False) -> str:
         f"{prefix}{MONTH_ABBREVIATIONS[when.month - 1]} {when.day}, {when.year}"
         f" | {hour}:{when.minute:02d} {meridiem}{zone}"
     )
+
+
+EMBARGO = re.compile(r"Embargoed (?:until|for release at|for)\s+", re.IGNORECASE)
+
+
+def embargo_time(note: str) -> datetime | None:
+    """The time an "Embargoed until ..." editor's note names (a time line of either
+    shape), or None; a note that says "Embargoed" without a time we can read is refused."""
+    match = EMBARGO.search(note)
+    if not match:
+        return None
+    rest = note[match.end() :]
+    when = TIME_LINE.match(rest) or CLOCK_FIRST_TIME_LINE.match(rest)
+    if not when:
+        raise WireFormatError(
+            f"cannot read the embargo time in “{note}”: expected e.g. "
+            "“Embargoed until 12:01 AM EDT, Aug. 3, 2025”"
+        )
+    return parse_time_line(when.group(0))

@@ -45,11 +45,7 @@ class PrimaryPinningMiddleware:
 
     def __call__(self, request):
         writes = request.method not in ("GET", "HEAD", "OPTIONS")
-        pinned = (
-            writes
-            or request.path.startswith(self.admin)
-            or PIN_COOKIE in request.COOKIES
-        )
+        pinned = writes or request.path.startswith(self.admin) or PIN_COOKIE in request.COOKIES
         token = _pinned.set(pinned)
         try:
             response = self.get_response(request)

@@ -949,3 +949,11 @@ def test_a_story_the_format_cannot_carry_names_only_what_would_differ():
     assert refused_story.value.message == (
         "it cannot be written as wire copy: it would read back with a different versions, byline"
     )
+
+
+def test_file_with_an_apnews_time_line_is_read():
+    story = wire.parse(
+        story_text("MIAMI (AP) — Text.", time_line="Updated 9:12 PM PDT, August 2, 2025")
+    )
+    assert story.updated
+    assert story.wire_time == datetime(2025, 8, 2, 21, 12, tzinfo=ZONES["PDT"])

@@ -200,3 +200,34 @@ def test_time_line_written_as_updated():
     assert timelines.format_time_line(datetime(2025, 6, 17, 4, 31), updated=True) == (
         "Updated Jun 17, 2025 | 4:31 AM"
     )
+
+
+# apnews.com's time line: the clock first, then the date
+
+
+def test_apnews_time_line_reads_like_the_wires_own():
+    pdt, edt = timelines.ZONES["PDT"], timelines.ZONES["EDT"]
+    expected = {
+        "Updated 9:12 PM PDT, August 2, 2025": datetime(2025, 8, 2, 21, 12, tzinfo=pdt),
+        "4:31 AM EDT, June 17, 2025": datetime(2025, 6, 17, 4, 31, tzinfo=edt),
+        "Updated: 12:05 a.m. EDT, Sept. 1, 2025": datetime(2025, 9, 1, 0, 5, tzinfo=edt),
+        "4:31 AM, Jun 17, 2025": datetime(2025, 6, 17, 4, 31),
+    }
+    for line, when in expected.items():
+        parsed = timelines.parse_time_line(line)
+        assert (parsed, parsed.utcoffset()) == (when, when.utcoffset()), line
+        assert timelines.TIME_LINE_LIKE.match(line), line
+    assert timelines.is_updated("Updated 9:12 PM PDT, August 2, 2025")
+    assert not timelines.is_updated("4:31 AM EDT, June 17, 2025")
+
+
+def test_apnews_time_line_refuses_what_the_wires_own_refuses():
+    for line, reason in [
+        ("9:12 PM PDT, Augtober 2, 2025", "no month"),
+        ("13:12 PM PDT, August 2, 2025", "no hour 13"),
+        ("9:12 PDT, August 2, 2025", "no AM or PM"),
+        ("9:12 PM XYZ, August 2, 2025", "time zone “XYZ”"),
+        ("9:12 PM PDT, February 30, 2025", "not a real time"),
+    ]:
+        with pytest.raises(timelines.WireFormatError, match=reason):
+            timelines.parse_time_line(line)

@@ -1,10 +1,12 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Story
 from articles.wire import plaintext as wire
 from articles.wire.exporting import as_wire_story
+from articles.wire.nitf_export import nitf_document
 
 
 class Command(BaseCommand):
@@ -22,8 +24,14 @@ class Command(BaseCommand):
             help="The revision to write (default: the current one).",
         )
         parser.add_argument("--output", "-o", help="Write to this file instead of stdout.")
+        parser.add_argument(
+            "--format",
+            choices=["text", "nitf"],
+            default="text",
+            help="text: the plain-text wire format (default); nitf: an NITF 3.6 document.",
+        )
 
-    def handle(self, slug, revision=None, output=None, **options):
+    def handle(self, slug, revision=None, output=None, format="text", **options):
         story = Story.objects.filter(slug=slug).first()
         if story is None:
             raise CommandError(f"There is no story with the address “{slug}”.")
@@ -32,7 +40,10 @@ class Command(BaseCommand):
                 f"The story “{slug}” has revisions 1 to {story.revision_number}, not {revision}."
             )
         try:
-            text = wire.format_story(as_wire_story(story, revision))
+            if format == "nitf":
+                text = nitf_document(story, revision, settings.PUBLICATION_NAME)
+            else:
+                text = wire.format_story(as_wire_story(story, revision))
         except wire.WireFormatError as exc:
             raise CommandError(f"Cannot export “{slug}”: {exc}") from exc
         if output:

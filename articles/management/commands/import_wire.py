@@ -5,6 +5,10 @@ from django.db import transaction
 
 from articles.wire.batches import import_wire_files
 from articles.wire.importing import ImportRefused, import_wire_file, wire_files
+from articles.wire.watching import watch
+
+# Outcomes only a keyed wire transmission has, summed up only when there were some.
+WIRE_ORDERS = ("late", "withdrawn")
 
 
 class Command(BaseCommand):
@@ -19,7 +23,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "paths", nargs="+", metavar="PATH", help="Wire text files (UTF-8) or directories."
+            "paths",
+            nargs="*",
+            metavar="PATH",
+            help="Wire files (plain text, ANPA-1312, NITF) or directories.",
+        )
+        parser.add_argument(
+            "--watch",
+            metavar="DIR",
+            help="Keep importing every file dropped into DIR as it arrives, moving it to "
+            "DIR/done/ or DIR/rejected/ (with NAME.reason.txt); Ctrl-C stops.",
+        )
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds between polls of --watch DIR."
+        )
+        parser.add_argument(
+            "--max-polls", type=int, help="Stop --watch after this many polls (for scripts)."
         )
         parser.add_argument(
             "--slug",
@@ -33,6 +52,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, paths, slug=None, dry_run=False, verbosity=1, **options):
+        if options.get("watch"):
+            if paths or slug or dry_run:
+                raise CommandError(
+                    "--watch takes a folder alone, without paths, --slug or --dry-run."
+                )
+            try:
+                watch(
+                    options["watch"], interval=options["interval"], max_polls=options["max_polls"]
+                )
+            except KeyboardInterrupt:
+                pass
+            return
+        if not paths:
+            raise CommandError("Give wire files or folders to import, or --watch DIR.")
         skipped = []
         files = list(wire_files(paths, skipped))
         for path, why in skipped:
@@ -40,7 +73,9 @@ class Command(BaseCommand):
         if slug and len(files) != 1:
             raise CommandError("--slug takes exactly one file.")
         progress = Progress(self.stderr, len(files), enabled=verbosity >= 1)
-        counts = dict.fromkeys(["created", "updated", "unchanged", "failed"], 0)
+        counts = dict.fromkeys(
+            ["created", "updated", "unchanged", "late", "withdrawn", "failed"], 0
+        )
 
         # A dry run tries every file in one transaction rolled back at the end, so a
         # later file sees what an earlier one would have done; each file (or the bulk
@@ -55,7 +90,11 @@ class Command(BaseCommand):
         progress.clear()
 
         if verbosity >= 1:
-            summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
+            summary = ", ".join(
+                f"{count} {outcome}"
+                for outcome, count in counts.items()
+                if count or outcome not in WIRE_ORDERS
+            )
             files_word = "file" if len(files) == 1 else "files"
             suffix = " (dry run: nothing was written)" if dry_run else ""
             if skipped:
@@ -118,6 +157,10 @@ def describe(result, dry_run=False):
     story = result.story
     if result.outcome == "unchanged":
         return f"unchanged: {result.note}"
+    if result.outcome == "late":
+        return f"kept as history of “{story.slug}”: {result.note}"
+    if result.outcome == "withdrawn":
+        return f"withdrew “{story.slug}”: {result.note}"
     numbers = [revision.number for revision in result.published]
     span = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
     revisions = f"revision{'s' if len(numbers) > 1 else ''} {span} of “{story.slug}”"
