@@ -6,7 +6,6 @@ Errors are RFC 9457 problem documents.
 """
 
 from functools import wraps
-from http import HTTPStatus
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -16,7 +15,7 @@ from django.urls import reverse
 from articles.models import Story
 from articles.site.history import history_page
 from articles.site.listing import Listing, PageNumberRefused
-from articles.syndication import ninjs
+from articles.syndication import ninjs, problems
 from articles.syndication.conditional import story_poll_validators
 from articles.text import published_text
 
@@ -43,17 +42,7 @@ class ApiError(Exception):
 
 
 def problem(status, detail):
-    return JsonResponse(
-        {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": detail,
-        },
-        status=status,
-        content_type="application/problem+json",
-        headers=CORS_HEADERS,
-    )
+    return problems.problem(status, detail, headers=CORS_HEADERS)
 
 
 def api_view(view):
