@@ -40,8 +40,7 @@ def watched(page):
     page.on("dialog", lambda dialog: complaints.append(f"dialog: {dialog.message}"))
 
     def visit(url):
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
+        page.goto(url)  # waits for the load event: every script and style has run
         complaints.extend(page.evaluate("window.__violations"))
         return page
 
