@@ -30,9 +30,10 @@ def connect(database):
     )
 
 
-def test_embedded_server_starts_with_the_database_and_stops(var_dir):
+def test_embedded_server_starts_with_the_database_where_the_settings_say_and_stops(var_dir):
     pgdata = var_dir / "pgdata"
     database = embedded_postgres.start(pgdata)
+    assert embedded_postgres.database(pgdata) == database  # what the settings describe
     with connect(database) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == ("newsdesk",)
         wanted = embedded_postgres.tuned_settings()
@@ -75,12 +76,6 @@ def test_server_settings_are_sized_to_memory(memory_gb, shared_buffers, effectiv
     assert tuned["shared_buffers"] == shared_buffers
     assert tuned["effective_cache_size"] == effective_cache_size
     assert tuned["jit"] == "off"
-
-
-def test_the_settings_describe_the_server_where_it_will_listen(var_dir):
-    started = embedded_postgres.start(var_dir / "pgdata")
-
-    assert embedded_postgres.database(var_dir / "pgdata") == started
 
 
 def test_manage_py_starts_the_server_for_commands_that_need_a_database(var_dir):
