@@ -148,6 +148,7 @@ def test_reader_pages_back_through_older_stories_and_returns(page, seeded_site):
     assert page.locator(".story-summary h2").first.inner_text() == "Council meets, day 25"
 
     page.get_by_role("link", name="Older stories").click()
+    page.wait_for_url("**/?before=*")  # reading the list must wait for the new page
 
     headlines = page.locator(".story-summary h2").all_inner_texts()
     assert headlines == [f"Council meets, day {day}" for day in range(5, 0, -1)] + [
@@ -156,6 +157,7 @@ def test_reader_pages_back_through_older_stories_and_returns(page, seeded_site):
     assert "and earlier" in page.locator(".page-position").inner_text()
     assert page.get_by_role("link", name="Older stories").count() == 0
     page.get_by_role("link", name="Newer stories").click()
+    page.wait_for_url("**/?after=*")
     assert page.locator(".story-summary h2").first.inner_text() == "Council meets, day 25"
     assert page.get_by_role("link", name="Newer stories").count() == 0
 
