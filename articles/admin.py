@@ -4,14 +4,13 @@ A story changes only by posting a new revision, in the views of articles.editing
 """
 
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList, ChangeListSearchForm
 from django.db.models import Count, OuterRef, Subquery
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from articles.editing.lists import NoEditingMixin, PlainListErrorsMixin
 from articles.editing.views import PostingViews, editor_name
 from articles.editing.withdrawing import WithdrawingViews
 from articles.models import Revision, Story, Transmission
@@ -24,45 +23,6 @@ TRIGRAM = 3  # the shortest term a trigram index can find
 admin.site.site_header = "Newsdesk administration"
 admin.site.site_title = "Newsdesk administration"
 admin.site.index_title = "The archive"
-
-
-class UnusableFilters(Exception):
-    """The list's query string asks for something no list can show."""
-
-
-class PlainListErrorsMixin:
-    """Answer list parameters no list can show (the year 99999999999, month 13, page 10^9)
-    with a 400 page that says so: Django's admin would raise a 500 for some of them and
-    quietly redirect for the rest."""
-
-    def get_changelist_instance(self, request):
-        try:
-            return super().get_changelist_instance(request)
-        except (IncorrectLookupParameters, ValueError, OverflowError) as exc:
-            raise UnusableFilters(str(exc)) from exc
-
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except UnusableFilters as exc:
-            context = {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": "This list cannot be shown",
-                "reason": str(exc),
-            }
-            template = "admin/articles/unusable_filters.html"
-            return TemplateResponse(request, template, context, status=400)
-
-
-class NoEditingMixin:
-    """History is never edited or deleted here; the database refuses it as well."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RevisionInline(NoEditingMixin, admin.TabularInline):

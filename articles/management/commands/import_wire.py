@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.wire.batches import import_wire_files
-from articles.wire.importing import ImportRefused, import_wire_file, wire_files
+from articles.wire.files import wire_files
+from articles.wire.importing import ImportRefused, import_wire_file
 from articles.wire.watching import watch
 
 # Outcomes only a keyed wire transmission has, summed up only when there were some.
