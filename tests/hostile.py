@@ -196,17 +196,18 @@ class Failures:
         self.found = []
 
     @contextmanager
-    def case(self, label):
-        """Run one case in a savepoint that is rolled back, noting how it failed.
+    def case(self, label, keep=False):
+        """Run one case in a savepoint, rolled back unless kept, noting how it failed.
 
-        The database's deferred checks run before the rollback, as they would at commit.
+        The database's deferred checks run at its end, as they would at commit.
         """
         try:
             with transaction.atomic():
                 yield
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                transaction.set_rollback(True)
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                transaction.set_rollback(not keep)
         except (Exception, pytest.fail.Exception) as failure:  # each is reported at the end
             self.found.append(f"{label}: {type(failure).__name__}: {str(failure)[:300]}")
 

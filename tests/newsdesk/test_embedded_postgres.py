@@ -30,9 +30,20 @@ def connect(database):
     )
 
 
-def test_embedded_server_starts_with_the_database_where_the_settings_say_and_stops(var_dir):
+def test_commands_that_need_a_database_start_the_server_where_the_settings_say(var_dir):
     pgdata = var_dir / "pgdata"
-    database = embedded_postgres.start(pgdata)
+    var = {"NEWSDESK_VAR_DIR": str(var_dir), "DATABASE_URL": ""}
+    query = "from django.db import connection; print(connection.cursor().connection.info.dbname)"
+
+    checked = manage("check", **var)
+    started_by_check = pgdata.exists()
+    queried = manage("shell", "--no-imports", "-c", query, **var)
+
+    assert checked.returncode == 0, checked.stderr
+    assert started_by_check is False
+    assert queried.returncode == 0, queried.stderr
+    assert queried.stdout.split()[-1] == "newsdesk"
+    database = embedded_postgres.start(pgdata)  # the one manage.py started, kept running
     assert embedded_postgres.database(pgdata) == database  # what the settings describe
     with connect(database) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == ("newsdesk",)
@@ -76,20 +87,6 @@ def test_server_settings_are_sized_to_memory(memory_gb, shared_buffers, effectiv
     assert tuned["shared_buffers"] == shared_buffers
     assert tuned["effective_cache_size"] == effective_cache_size
     assert tuned["jit"] == "off"
-
-
-def test_manage_py_starts_the_server_for_commands_that_need_a_database(var_dir):
-    var = {"NEWSDESK_VAR_DIR": str(var_dir), "DATABASE_URL": ""}
-    query = "from django.db import connection; print(connection.cursor().connection.info.dbname)"
-
-    checked = manage("check", **var)
-    started_by_check = (var_dir / "pgdata").exists()
-    queried = manage("shell", "--no-imports", "-c", query, **var)
-
-    assert checked.returncode == 0, checked.stderr
-    assert started_by_check is False
-    assert queried.returncode == 0, queried.stderr
-    assert queried.stdout.split()[-1] == "newsdesk"
 
 
 def test_a_postgresql_16_data_directory_is_upgraded_without_losing_a_row(var_dir):
