@@ -39,8 +39,8 @@ def archive_shape_code():
         "keys = list(Story.objects.order_by('-updated_at', '-id').values_list('pk', flat=True)[19::20]); "
         "days = sorted({d.strftime('%Y/%m/%d') for d in Story.objects.annotate("
         "day=TruncDate('first_published_at')).values_list('day', flat=True)}, reverse=True); "
-        "from articles.wire.synthetic import VOCABULARY; "
-        "print(json.dumps([slugs, keys, days, VOCABULARY[20:5000]]))"
+        "from articles.wire.synthetic import vocabulary; "
+        "print(json.dumps([slugs, keys, days, vocabulary().words[20:5000]]))"
     )
 
 

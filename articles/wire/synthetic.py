@@ -4,10 +4,12 @@ Every story is marked as synthetic where a reader sees it: its agency is SYN (th
 dateline reads "WASHINGTON (SYN) —") and its address starts with "syn-".
 """
 
+import functools
 import itertools
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from articles.publishing import Dispatch
 from articles.text import PARAGRAPH_BREAK, Kind
@@ -81,10 +83,22 @@ def _zipf_weights(size):
     return list(itertools.accumulate(1 / rank**ZIPF_EXPONENT for rank in range(1, size + 1)))
 
 
-VOCABULARY = COMMON_WORDS + made_up_words(VOCABULARY_SIZE - len(COMMON_WORDS), COMMON_WORDS)
-_VOCABULARY_WEIGHTS = _zipf_weights(len(VOCABULARY))
-HEADLINE_WORDS = [word for word in VOCABULARY if len(word) > 3]
-_HEADLINE_WEIGHTS = _zipf_weights(len(HEADLINE_WORDS))
+@functools.cache
+def vocabulary():
+    """The words, commonest first, and the headlines' words (made once, when first
+    asked for: importing this module costs nothing), each with its Zipf weights."""
+    words = COMMON_WORDS + made_up_words(VOCABULARY_SIZE - len(COMMON_WORDS), COMMON_WORDS)
+    headline_words = [word for word in words if len(word) > 3]
+    return Vocabulary(
+        words, _zipf_weights(len(words)), headline_words, _zipf_weights(len(headline_words))
+    )
+
+
+class Vocabulary(NamedTuple):
+    words: list
+    weights: list
+    headline_words: list
+    headline_weights: list
 
 
 def generate(
@@ -102,7 +116,11 @@ def generate(
         place = rng.choice(PLACES)
         byline = f"By {rng.choice(NAMES)}"
         headline = " ".join(
-            rng.choices(HEADLINE_WORDS, cum_weights=_HEADLINE_WEIGHTS, k=rng.randint(6, 11))
+            rng.choices(
+                vocabulary().headline_words,
+                cum_weights=vocabulary().headline_weights,
+                k=rng.randint(6, 11),
+            )
         ).capitalize()
         when = until - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
         dispatches = [_dispatch(rng, headline, place, byline, when, Kind.ORIGINAL)]
@@ -136,7 +154,7 @@ def _dispatch(rng, headline, place, byline, when, kind):
 
 
 def _sentence(rng):
-    words = rng.choices(VOCABULARY, cum_weights=_VOCABULARY_WEIGHTS, k=rng.randint(12, 28))
+    words = rng.choices(vocabulary().words, cum_weights=vocabulary().weights, k=rng.randint(12, 28))
     return " ".join(words).capitalize() + "."
 
 

@@ -85,9 +85,9 @@ def test_synthetic_wire_files_import_into_stories_with_their_updates(tmp_path):
 def test_the_text_has_a_large_vocabulary_with_zipf_frequencies():
     """Search figures mean something only over text like a language's: a few words in
     most stories, a long tail in few."""
-    assert len(set(synthetic.VOCABULARY)) == synthetic.VOCABULARY_SIZE >= 30_000
+    assert len(set(synthetic.vocabulary().words)) == synthetic.VOCABULARY_SIZE >= 30_000
     common = len(synthetic.COMMON_WORDS)
-    made_up = synthetic.VOCABULARY[common : common + 100]
+    made_up = synthetic.vocabulary().words[common : common + 100]
     assert synthetic.made_up_words(100, synthetic.COMMON_WORDS) == made_up  # no downloads, no drift
     words = Counter(
         word.strip(".").lower()
@@ -95,7 +95,7 @@ def test_the_text_has_a_large_vocabulary_with_zipf_frequencies():
         for dispatch in dispatches
         for word in dispatch.body.split()
     )
-    first, tenth = words[synthetic.VOCABULARY[0]], words[synthetic.VOCABULARY[9]]
+    first, tenth = words[synthetic.vocabulary().words[0]], words[synthetic.vocabulary().words[9]]
     assert 5 < first / tenth < 20  # 1 / rank: the first word ten times the tenth
     assert len(words) > 5_000
     assert "zebra" not in words
