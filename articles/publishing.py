@@ -84,16 +84,19 @@ def publish(
                 story = _update_story(slug, revision, expected_revision, not_before)
             revision.story = story
             revision.save(force_insert=True)
-            _announce(slug=slug, new=expected_revision == 0)
+            _announce(slug=slug, new=expected_revision == 0, lifts_at=not_before)
     except IntegrityError as exc:
         raise _refusal(exc) from exc
     return revision
 
 
-def _announce(slug=None, new=False, every_story=False):
+def _announce(slug=None, new=False, every_story=False, lifts_at=None):
     """Tell caches, at commit, that story `slug` changed (`new`: was archived), or that
-    new stories were (a bulk load names none: its list of addresses could be long)."""
+    new stories were (a bulk load names none: its list of addresses could be long); and,
+    for an embargo, that it changes again when the embargo lifts, with nothing committed."""
     change = {"slug": slug, "new": new, "every_story": every_story}
+    if lifts_at is not None and lifts_at > timezone.now():
+        change["lifts_at"] = lifts_at.timestamp()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_notify(%s, %s)", [CHANGES_CHANNEL, json.dumps(change)])
     transaction.on_commit(lambda: story_changed.send(sender=Story, **change))

@@ -32,6 +32,19 @@ def story(slug):
     return f"story {slug}"
 
 
+def _stale_names(slug=None, new=False, every_story=False):
+    """What a change to story `slug` makes stale."""
+    names = [LISTS] + ([DATE_ARCHIVE] if new else []) + ([story(slug)] if slug else [])
+    return names + ([EVERY_STORY] if every_story else [])
+
+
+# The stories whose embargo is still to lift, and when (as time.time() counts).
+EMBARGOES_PENDING = (
+    "SELECT slug, extract(epoch FROM not_before)::float FROM articles_story"
+    " WHERE not_before > now() AND withdrawn_at IS NULL"
+)
+
+
 class Invalidations:
     """The times things went stale (time.time()), fed by the channel and by this process's
     own commits. A page rendered from before the channel was last (re)joined counts as
@@ -45,6 +58,7 @@ class Invalidations:
         self.listening_since = None
         self.retry_at = 0.0
         self.stale_at = {}
+        self.lifts = []  # (time, what it makes stale): embargoes lifting, nothing committed
 
     def listening(self):
         """Join the channel if needed and take in what arrived; False while it is down."""
@@ -73,6 +87,8 @@ class Invalidations:
         try:
             self.connection = psycopg.connect(**params, autocommit=True)
             self.connection.execute(f"LISTEN {CHANGES_CHANNEL}")
+            # Embargoes announced before this process listened: it must know when they lift.
+            pending = self.connection.execute(EMBARGOES_PENDING).fetchall()
         except (psycopg.Error, OSError) as exc:
             # The request's own queries meet the outage and report it (one line each).
             logger.debug("Page invalidation channel unavailable: %s", exc)
@@ -80,6 +96,7 @@ class Invalidations:
             return False
         self.listening_since = time.time()
         self.stale_at = {}
+        self.lifts = [(at, _stale_names(slug, new=True)) for slug, at in pending]
         return True
 
     def _leave(self):
@@ -91,15 +108,17 @@ class Invalidations:
         self.connection = None
         self.listening_since = None
 
-    def record(self, slug=None, new=False, every_story=False, **ignored):
+    def record(self, slug=None, new=False, every_story=False, lifts_at=None, **ignored):
         """Note that story `slug` changed (`new`: was archived), or that new stories were
-        (`every_story`), just now."""
+        (`every_story`), just now; and, for an embargo, that it changes again at
+        `lifts_at` (a time.time())."""
         now = time.time()
         with self.lock:
-            names = [LISTS] + ([DATE_ARCHIVE] if new else []) + ([story(slug)] if slug else [])
-            names += [EVERY_STORY] if every_story else []
+            names = _stale_names(slug, new, every_story)
             for name in names:
                 self.stale_at[name] = now
+            if lifts_at is not None:
+                self.lifts.append((lifts_at, names))
             self._forget_older_than(now)
 
     def _forget_older_than(self, now):
@@ -113,11 +132,21 @@ class Invalidations:
     def fresh(self, depends_on, rendered_at):
         """Whether a page rendered at `rendered_at` from what `depends_on` names still holds."""
         with self.lock:
+            self._lift_due(time.time())
             if self.listening_since is None or rendered_at < self.listening_since:
                 return False
             return all(
                 self.stale_at.get(name, 0.0) < rendered_at for name in (*depends_on, EVERY_STORY)
             )
+
+    def _lift_due(self, now):
+        """An embargo that has lifted makes stale, as of its time, what a change would."""
+        due = [lift for lift in self.lifts if lift[0] <= now]
+        if due:
+            self.lifts = [lift for lift in self.lifts if lift[0] > now]
+            for at, names in due:
+                for name in names:
+                    self.stale_at[name] = max(self.stale_at.get(name, 0.0), at)
 
     def close(self):
         with self.lock:

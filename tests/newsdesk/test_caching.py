@@ -2,6 +2,7 @@
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -11,6 +12,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Story
 from articles.publishing import Dispatch, publish, story_changed
@@ -307,3 +309,26 @@ def test_while_the_channel_is_down_pages_are_served_uncached(client, make_story,
     client.get(story.get_absolute_url())  # rejoins; pages from before are not trusted
     rendered, _ = queries_for(client, story.get_absolute_url())
     assert rendered == 0
+
+
+def test_cached_lists_show_an_embargoed_story_once_its_embargo_lifts(client, make_story):
+    """An embargo lifts with nothing committed: the announcement said when, and a process
+    that starts listening later reads the pending embargoes from the archive."""
+    make_story(slug="live")
+    lifts = timezone.now() + timedelta(seconds=1.5)
+    embargoed = Dispatch("Council votes tonight", "Text.", dateline_place="MIAMI")
+    publish("embargoed", embargoed, expected_revision=0, not_before=lifts)
+
+    assert "Council votes tonight" not in client.get("/").content.decode()
+    assert client.get("/")["X-Cache"] == "hit"  # cached, though an embargo is pending
+    # As a process that starts after the announcement: it has never listened nor tried.
+    invalidations.invalidations.close()
+    invalidations.invalidations.retry_at = 0.0
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+
+    deadline = time.monotonic() + 5
+    while "Council votes tonight" not in client.get("/").content.decode():
+        assert time.monotonic() < deadline, "the cached list outlived the embargo"
+        time.sleep(0.05)
+    assert timezone.now() >= lifts
