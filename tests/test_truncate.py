@@ -17,8 +17,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection
 
 from articles.models import Revision, Story
-from newsdesk.database_roles import owner_credentials
-from tests.helpers import SEED_SLUG
+from tests.helpers import SEED_SLUG, owner_connection
 from tests.processes import BASE_DIR, database_url_for_tests, manage
 
 
@@ -39,18 +38,6 @@ def truncate_refused():
         yield
     finally:
         settings.DATABASE_OWNER = owner
-
-
-def owner_connection(**options):
-    db = {**connection.settings_dict, **owner_credentials()}
-    return psycopg.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"],
-        port=db["PORT"] or None,
-        **options,
-    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,5 @@
 """Nothing lost: `backup` writes a checked dump, `restore` brings it back into an empty database."""
 
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -10,26 +9,14 @@ from psycopg import sql
 from articles.models import Revision
 from articles.publishing import Dispatch, publish
 from articles.text import Kind
-from newsdesk.database_roles import owner_credentials
+from tests.helpers import owner_connection
 
 SCRATCH = "newsdesk_restore_scratch"
 
 
-def owner_connection(name):
-    db = {**connection.settings_dict, **owner_credentials()}
-    return psycopg.connect(
-        dbname=name,
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"],
-        port=db["PORT"] or None,
-        autocommit=True,
-    )
-
-
 def everything(name):
     """Every story and revision of database `name`, every column, in a fixed order."""
-    with owner_connection(name) as conn:
+    with owner_connection(name, autocommit=True) as conn:
         return [
             conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
             for table in ("articles_story", "articles_revision")
@@ -38,11 +25,11 @@ def everything(name):
 
 @pytest.fixture
 def scratch_database():
-    with owner_connection("postgres") as conn:
+    with owner_connection("postgres", autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
     yield SCRATCH
-    with owner_connection("postgres") as conn:
+    with owner_connection("postgres", autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
 
 

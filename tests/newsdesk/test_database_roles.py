@@ -4,7 +4,6 @@ The suite runs as that role (tests/conftest.py), so these tests try, as the site
 connection would under an SQL injection, everything the probe of issue 16 got through.
 """
 
-import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -12,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 
 from articles.models import Revision, Story
 from newsdesk.database_roles import check_application_role, owner_credentials, role_warnings
+from tests.helpers import owner_connection
 
 pytestmark = pytest.mark.skipif(
     not owner_credentials(), reason="DATABASE_URL without DATABASE_OWNER_URL: one role"
@@ -84,17 +84,6 @@ def test_every_tampering_statement_of_the_application_role_is_refused(seed_story
     assert accepted == []
     assert Story.objects.values().get() == before
     assert list(Revision.objects.values()) == revisions
-
-
-def owner_connection():
-    db = {**connection.settings_dict, **owner_credentials()}
-    return psycopg.connect(
-        dbname=db["NAME"],
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"],
-        port=db["PORT"] or None,
-    )
 
 
 def test_the_owner_role_owns_every_table_and_the_application_none(db):
