@@ -6,6 +6,7 @@ EditConflict; the database refuses any change to a stored revision.
 """
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,7 +95,13 @@ def _announce(slug=None, new=False, every_story=False, lifts_at=None):
     """Tell caches, at commit, that story `slug` changed (`new`: was archived), or that
     new stories were (a bulk load names none: its list of addresses could be long); and,
     for an embargo, that it changes again when the embargo lifts, with nothing committed."""
-    change = {"slug": slug, "new": new, "every_story": every_story}
+    # The id lets the writing process, which hears both, count its own commit once.
+    change = {
+        "announcement": uuid.uuid4().hex,
+        "slug": slug,
+        "new": new,
+        "every_story": every_story,
+    }
     if lifts_at is not None and lifts_at > timezone.now():
         change["lifts_at"] = lifts_at.timestamp()
     with connection.cursor() as cursor:

@@ -59,6 +59,7 @@ class Invalidations:
         self.retry_at = 0.0
         self.stale_at = {}
         self.lifts = []  # (time, what it makes stale): embargoes lifting, nothing committed
+        self.heard_once = {}  # announcement id -> time, for those heard by one route of two
 
     def listening(self):
         """Join the channel if needed and take in what arrived; False while it is down."""
@@ -108,12 +109,20 @@ class Invalidations:
         self.connection = None
         self.listening_since = None
 
-    def record(self, slug=None, new=False, every_story=False, lifts_at=None, **ignored):
+    def record(
+        self, announcement=None, slug=None, new=False, every_story=False, lifts_at=None, **ignored
+    ):
         """Note that story `slug` changed (`new`: was archived), or that new stories were
         (`every_story`), just now; and, for an embargo, that it changes again at
-        `lifts_at` (a time.time())."""
+        `lifts_at` (a time.time()). The writing process hears its own `announcement`
+        twice, by signal and by channel, both after the commit: the second adds nothing,
+        and counting it would make every page rendered in between stale for no change."""
         now = time.time()
         with self.lock:
+            if announcement is not None and self.heard_once.pop(announcement, None) is None:
+                self.heard_once[announcement] = now
+            elif announcement is not None:
+                return
             names = _stale_names(slug, new, every_story)
             for name in names:
                 self.stale_at[name] = now
@@ -128,6 +137,10 @@ class Invalidations:
         horizon = now - max(settings.PAGE_CACHE_SECONDS, 1) - 60
         if len(self.stale_at) > 10_000:
             self.stale_at = {name: at for name, at in self.stale_at.items() if at >= horizon}
+        # Other processes' announcements are heard once only; a minute is long enough to
+        # wait for the channel to bring the second copy of one's own.
+        if len(self.heard_once) > 1_000:
+            self.heard_once = {key: at for key, at in self.heard_once.items() if at >= now - 60}
 
     def fresh(self, depends_on, rendered_at):
         """Whether a page rendered at `rendered_at` from what `depends_on` names still holds."""

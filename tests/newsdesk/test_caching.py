@@ -295,6 +295,23 @@ def test_a_change_another_process_commits_shows_within_a_second(client, make_sto
         assert time.monotonic() < deadline, "the cached page outlived the change by 1 s"
 
 
+def test_the_writing_process_counts_its_own_commit_once_though_it_hears_it_twice(make_story):
+    """Its signal and, a moment later, its own notification: the page rendered between
+    them already shows the change and stays fresh; another announcement does not."""
+    story = make_story()
+    heard = invalidations.Invalidations()
+    heard.listening_since = time.time()
+    mine = {"announcement": "a1", "slug": story.slug}
+    heard.record(**mine)  # by the signal, once the commit is done
+    rendered_at = time.time()
+    time.sleep(0.001)
+
+    heard.record(**mine)  # by the channel
+    assert heard.fresh([invalidations.story(story.slug)], rendered_at)
+    heard.record(**{**mine, "announcement": "a2"})
+    assert not heard.fresh([invalidations.story(story.slug)], rendered_at)
+
+
 def test_while_the_channel_is_down_pages_are_served_uncached(client, make_story, monkeypatch):
     story = make_story()
     client.get(story.get_absolute_url())
