@@ -5,6 +5,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.apps import apps as django_apps
@@ -12,14 +13,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django.test import override_settings
+from django.test import TransactionTestCase, override_settings
 
 from articles.models import Story
 from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
-from newsdesk.database_roles import owner_credentials
+from newsdesk.database_roles import as_owner, owner_credentials
 from newsdesk.embedded_postgres import VAR_DIR
 from newsdesk.middleware.invalidations import invalidations
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
@@ -91,6 +93,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 APPLICATION = {}  # the application role's credentials, while the owner's are in use
 
 
+def no_waiting_for_the_disk(cursor):
+    """A commit in the test database returns before its WAL reaches the disk: a crash
+    could lose the last tests' writes, which nobody keeps."""
+    name = connection.ops.quote_name(connection.settings_dict["NAME"])
+    cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit = 'off'")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Run the tests as the application's role, with the privileges the site has: no
@@ -103,12 +112,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             name = connection.ops.quote_name(connection.settings_dict["NAME"])
             cursor.execute(f"ALTER DATABASE {name} SET newsdesk.allow_truncate = 'on'")
+            no_waiting_for_the_disk(cursor)
             cursor.execute("SET newsdesk.allow_truncate = 'on'")
         mark_test_database()
         yield
         invalidations.close()
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
+        no_waiting_for_the_disk(cursor)
         # Tests that insert thousands of rows by SQL ANALYZE them in their own transaction
         # (tests/helpers.py): only for the suite, the application's role may (PostgreSQL 17+).
         if connection.pg_version >= 170000:
@@ -154,6 +165,34 @@ def fast_password_hashing():
     """Hash test passwords with MD5: the real hasher is slow by design, and the suite
     makes many editors. Processes the tests start keep the real settings."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+# What migrate made and no test changes: a transactional test's flush keeps them.
+KEPT_BY_FLUSH = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def flush_all_but_what_migrate_made(self):
+    """TransactionTestCase's teardown, without re-running post_migrate.
+
+    Django's flush empties every table and then lets post_migrate make the content types
+    and permissions again: most of a flush's time, after each transactional test. Kept
+    instead, they also keep their ids, which ContentType's cache holds.
+    """
+    for alias in self._databases_names(include_mirrors=False):
+        with as_owner(alias) as owner:
+            tables = set(owner.introspection.django_table_names(only_existing=True))
+            statements = owner.ops.sql_flush(no_style(), sorted(tables - KEPT_BY_FLUSH))
+            with transaction.atomic(using=alias), owner.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_flushes():
+    with mock.patch.object(
+        TransactionTestCase, "_fixture_teardown", flush_all_but_what_migrate_made
+    ):
         yield
 
 
