@@ -4,13 +4,14 @@ import base64
 import hmac
 import struct
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
 import psycopg
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Revision, Story
@@ -21,6 +22,22 @@ SEED_PATH = FIXTURES / "seed-north-korea-workers-russia.txt"
 SEED_SLUG = "north-korea-to-send-thousands-of-military-construction-workers-and-deminers-to-russia"
 BREAKING_NOTE = "THIS IS A BREAKING NEWS UPDATE. AP’s earlier story follows below."
 EDITOR_PASSWORD = "a long passphrase for tests"
+
+
+@contextmanager
+def shared_by_the_module(django_db_blocker):
+    """For a module-scoped fixture, as Django's setUpTestData: what the block makes (with
+    django_db_blocker.unblock()) is made once, each test's transaction nests inside this
+    one, and all of it is rolled back after the module's last test."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def archive():

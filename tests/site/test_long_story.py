@@ -16,18 +16,20 @@ from articles.site import history
 from articles.site.changes import changes
 from articles.text import Kind, published_text
 from articles.wire import synthetic
-from tests.helpers import BREAKING_NOTE
+from tests.helpers import BREAKING_NOTE, shared_by_the_module
 
 pytestmark = pytest.mark.django_db
 
 REVISIONS = 3_000
 
 
-@pytest.fixture
-def long_story(db):
-    ((slug, dispatches),) = synthetic.generate(1, seed=1, revisions=REVISIONS)
-    (story,) = publish_new_stories([(slug, dispatches)])
-    return story
+@pytest.fixture(scope="module")
+def long_story(django_db_setup, django_db_blocker):
+    with shared_by_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            ((slug, dispatches),) = synthetic.generate(1, seed=1, revisions=REVISIONS)
+            (story,) = publish_new_stories([(slug, dispatches)])
+        yield story
 
 
 @contextmanager
