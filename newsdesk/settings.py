@@ -6,11 +6,10 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from newsdesk import embedded_postgres, log_config
-from newsdesk.environment import env_flag, env_list, newsroom_time_zone_name
+from newsdesk.environment import deployment, env_flag, env_list, newsroom_time_zone_name
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = embedded_postgres.VAR_DIR  # NEWSDESK_VAR_DIR, default var/: the local database and key
@@ -30,29 +29,9 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
-# Local (the default) or production: production never starts the embedded database and
-# refuses to start without the settings a public site needs, naming what is missing.
-NEWSDESK_ENV = os.environ.get("NEWSDESK_ENV", "").strip().lower() or "local"
-if NEWSDESK_ENV not in {"local", "production"}:
-    raise ImproperlyConfigured(
-        f"NEWSDESK_ENV is {NEWSDESK_ENV!r}: set it to 'production' or 'local' (the default)."
-    )
-PRODUCTION = NEWSDESK_ENV == "production"
-if PRODUCTION:
-    missing = [
-        name
-        for name in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
-        if not os.environ.get(name, "").strip()
-    ]
-    if missing:
-        raise ImproperlyConfigured(
-            f"NEWSDESK_ENV=production needs {', '.join(missing)} in the environment; "
-            f"{'it is' if len(missing) == 1 else 'they are'} missing (see README, Production)."
-        )
-    if env_flag("DEBUG"):
-        raise ImproperlyConfigured(
-            "NEWSDESK_ENV=production refuses DEBUG=1: tracebacks would reach the public."
-        )
+# Local (the default) or production, which refuses to start without what a public
+# site needs.
+PRODUCTION = deployment() == "production"
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 # The build serving; when unset, newsdesk.release digests the source at its first use.
