@@ -91,18 +91,7 @@ class Command(BaseCommand):
         progress.clear()
 
         if verbosity >= 1:
-            summary = ", ".join(
-                f"{count} {outcome}"
-                for outcome, count in counts.items()
-                if count or outcome not in WIRE_ORDERS
-            )
-            files_word = "file" if len(files) == 1 else "files"
-            suffix = " (dry run: nothing was written)" if dry_run else ""
-            if skipped:
-                summary += f"; {len(skipped)} skipped, not files: " + ", ".join(
-                    str(path) for path, _ in skipped
-                )
-            self.stdout.write(f"{len(files)} {files_word}: {summary}{suffix}.")
+            self.stdout.write(summary(files, counts, skipped, dry_run))
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} of {len(files)} files were not imported.")
 
@@ -168,3 +157,19 @@ def describe(result, dry_run=False):
     if result.outcome == "created":
         return f"{'would create' if dry_run else 'created'} {revisions}"
     return f"{'would add' if dry_run else 'added'} {revisions}"
+
+
+def summary(files, counts, skipped, dry_run):
+    """The run in one line: how many files had each outcome, and what was skipped."""
+    outcomes = ", ".join(
+        f"{count} {outcome}"
+        for outcome, count in counts.items()
+        if count or outcome not in WIRE_ORDERS
+    )
+    if skipped:
+        outcomes += f"; {len(skipped)} skipped, not files: " + ", ".join(
+            str(path) for path, _ in skipped
+        )
+    files_word = "file" if len(files) == 1 else "files"
+    suffix = " (dry run: nothing was written)" if dry_run else ""
+    return f"{len(files)} {files_word}: {outcomes}{suffix}."
