@@ -74,6 +74,9 @@ MIDDLEWARE = [
     # Inside the pinning (it reads where pages read from), outside the session
     # middleware (it sees the cookies that adds).
     "newsdesk.middleware.caching.PageCacheMiddleware",
+    # Inside the cache too (a cached page is still served), before anything that reads
+    # the database: 503 at once right after a request found it away.
+    "newsdesk.middleware.errors.DatabaseBreakerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,8 +143,13 @@ if env_flag("NEWSDESK_SERVES_REQUESTS") and STATEMENT_TIMEOUT > 0:
         bound = f"-c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}"
         options["options"] = f"{options.get('options', '')} {bound}".strip()
 # What the timeouts above cannot see (a server frozen mid-query): cut a request short
-# with a 503 after this many seconds, before gunicorn kills the worker at 30.
-REQUEST_DEADLINE = float(os.environ.get("REQUEST_DEADLINE", "10"))
+# with a 503 after this many seconds, before gunicorn kills the worker at 30. Requests
+# queued behind a worker stuck this long are answered at once after it (below), so 8 s
+# keeps every answer within 10 s; no page waits this long on a database that answers.
+REQUEST_DEADLINE = float(os.environ.get("REQUEST_DEADLINE", "8"))
+# After a request found the database away (newsdesk/middleware/breaker.py), answer 503
+# without asking it for this many seconds, then try again; 0 always asks.
+DATABASE_RETRY_SECONDS = float(os.environ.get("DATABASE_RETRY_SECONDS", "2"))
 # Read replicas (newsdesk/middleware/replicas.py) keep the primary's connection settings
 # and timeouts; only where they are differs. Tests run them as mirrors.
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):

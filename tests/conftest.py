@@ -23,6 +23,7 @@ from articles.publishing import Dispatch, publish, publish_new_stories
 from articles.text import Kind
 from newsdesk.database_roles import as_owner, owner_credentials
 from newsdesk.embedded_postgres import VAR_DIR
+from newsdesk.middleware import breaker
 from newsdesk.middleware.invalidations import invalidations
 from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, aware
 
@@ -135,6 +136,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     invalidations.close()
     connection.close()
     connection.settings_dict.update(owner)
+
+
+@pytest.fixture(autouse=True)
+def database_not_away():
+    """A test that met a database outage leaves no open breaker to the next one."""
+    yield
+    breaker.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+
+from newsdesk.middleware import breaker
 
 logger = logging.getLogger("newsdesk.errors")
 
@@ -80,12 +83,17 @@ class DeadlinePassed(OperationalError):
     """The request ran past REQUEST_DEADLINE, most likely waiting on the database."""
 
 
-def database_unavailable(request, exc):
+def close_connections():
     # A connection cut off mid-query, or one the server dropped, cannot be trusted
     # with the next request; a new one costs little after an outage.
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:
             connection.close()
+
+
+def database_unavailable(request, exc):
+    close_connections()
+    breaker.record(exc)
     first_line = str(exc).strip().partition("\n")[0]
     logger.error(
         "Database unavailable, answered 503 to %s %s: %s: %s",
@@ -94,10 +102,38 @@ def database_unavailable(request, exc):
         type(exc).__name__,
         first_line,
     )
+    return unavailable(request)
+
+
+def unavailable(request):
     response = render_error(503, request)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
+
+
+class DatabaseBreakerMiddleware:
+    """While this process counts the database as away (breaker.py), answer 503 at once.
+
+    Inside the page cache, so a page it holds is still served; outside everything that
+    reads the database (the session, the user, the views). /healthz answers for itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.healthz = reverse("healthz")
+
+    def __call__(self, request):
+        reason = breaker.away()
+        if not reason or request.path == self.healthz:
+            return self.get_response(request)
+        logger.error(
+            "Database unavailable, answered 503 to %s %s at once: not asked again yet after %s",
+            request.method,
+            request.path,
+            reason,
+        )
+        return unavailable(request)
 
 
 class DatabaseFaultMiddleware:

@@ -19,6 +19,7 @@ import psycopg
 from django.db import connections
 
 from articles.publishing import CHANGES_CHANNEL, story_changed
+from newsdesk.middleware import breaker
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ class Invalidations:
 
     def _join(self):
         now = time.time()
-        if now < self.retry_at:
+        # Right after a request found the database away, joining would wait out the
+        # connect timeout in front of the breaker that spares requests that wait.
+        if now < self.retry_at or breaker.away():
             return False
         self.retry_at = now + RECONNECT_SECONDS
         params = connections[self.alias].get_connection_params()
