@@ -99,6 +99,10 @@ def test_public_and_admin_pages_are_valid_html(client, editor_client, seed_story
         [
             java,
             "-Xss1m",
+            # A short run: the quick compiler alone and the simplest collector halve
+            # the JVM's CPU for it.
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-jar",
             str(jar),
             "--format",
