@@ -4,12 +4,14 @@ The body is the file itself (plain text, ANPA-1312 or NITF, told by its content)
 sender names itself with `Authorization: Bearer TOKEN`, a token made by
 `manage.py create_ingest_token`, good for this endpoint and nothing else. Answers 201
 with the story's address when it archived something, 200 when it had it already, and
-an RFC 9457 problem document with the reason for anything refused, never a 500.
+an RFC 9457 problem document with the reason for anything refused (503 while the
+database is away, for the feed to send it again), never a 500.
 """
 
 import hmac
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -53,6 +55,10 @@ def ingest(request):
     try:
         received = receive(data, f"ingest: {holder.name}")
     except ImportRefused as refusal:
+        if isinstance(refusal.__cause__, (OperationalError, InterfaceError)):
+            # The database is away, not the file wrong: a 503 (DatabaseFaultMiddleware)
+            # tells the feed to send it again, where a 4xx would tell it to give up.
+            raise refusal.__cause__  # noqa: B904 (as it was raised, its own cause kept)
         return problem(422 if data.strip() else 400, f"Nothing was archived: {refusal}")
     address = request.build_absolute_uri(received.story.get_absolute_url())
     return JsonResponse(

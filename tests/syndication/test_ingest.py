@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.urls import reverse
 
 from articles.models import IngestToken, Story
+from articles.syndication import ingest
+from articles.wire.importing import refusals
 
 ANPA = Path(__file__).parents[1] / "wire" / "transmissions" / "anpa"
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,19 @@ def test_ingest_archives_a_good_file_and_answers_with_its_address(client, token)
     assert response.json()["outcome"] == "created"
     again = post(client, body, token)
     assert (again.status_code, again.json()["outcome"]) == (200, "unchanged")
+
+
+def test_ingest_answers_503_while_the_database_is_away_so_the_feed_sends_again(
+    client, token, monkeypatch
+):
+    def away(data, source):
+        with refusals():
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(ingest, "receive", away)
+    response = post(client, (ANPA / "lobster-0-original.anpa").read_bytes(), token)
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Retry-After"]
+    assert not Story.objects.exists()
