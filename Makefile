@@ -95,7 +95,7 @@ restore: install
 
 ## stop: stop the embedded PostgreSQL.
 stop:
-	@if [ -x $(BIN)/python ]; then $(BIN)/python -m newsdesk.embedded_postgres stop; fi
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m newsdesk.database_server stop; fi
 
 clean: stop
 	rm -rf $(VENV) staticfiles *.egg-info

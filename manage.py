@@ -11,9 +11,9 @@ WITHOUT_DATABASE = {"help", "--help", "-h", "version", "--version", "check", "co
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
     if sys.argv[1:2] and sys.argv[1] not in WITHOUT_DATABASE:
-        from newsdesk import embedded_postgres
+        from newsdesk import database_server
 
-        embedded_postgres.start_unless_database_url()
+        database_server.start_unless_database_url()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

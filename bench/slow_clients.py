@@ -39,7 +39,7 @@ PROBE_TIMEOUT = 15.0
 def local_database_url():
     """The embedded PostgreSQL's database, started if need be, as a DATABASE_URL."""
     code = (
-        "from newsdesk import embedded_postgres as e; d = e.start(); "
+        "from newsdesk import database_server as e; d = e.start(); "
         "print(d['HOST'], d['PORT'], d['NAME'])"
     )
     out = subprocess.run(

@@ -2,15 +2,13 @@
 when DATABASE_URL is unset.
 
 Settings only describe it; manage.py, the WSGI/ASGI application and the test session
-start it. It outlives them: `python -m newsdesk.embedded_postgres stop` stops it. The
+start it (newsdesk/database_server.py), and it outlives them. The
 archive's tables belong to OWNER_ROLE, which `migrate` uses; the application connects
 as APP_ROLE, which may read and write rows and nothing more (newsdesk/database_roles.py).
 """
 
-import fcntl
 import logging
 import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -42,34 +40,10 @@ def database(pgdata: Path = PGDATA) -> dict:
     }
 
 
-def start_unless_database_url() -> None:
-    """For the entry points that need a database: without DATABASE_URL, start the server
-    and point the settings at it."""
-    from django.conf import settings
-
-    entry = settings.DATABASES["default"]  # loads the settings: production refuses first
-    if not os.environ.get("DATABASE_URL"):
-        running = start(PGDATA, entry["NAME"])
-        entry.update(HOST=running["HOST"], PORT=running["PORT"])
-
-
-def start(pgdata: Path = PGDATA, name: str = DATABASE_NAME) -> dict:
-    """Start the server if it is not running, create database `name` if missing, and
-    return Django's DATABASES entry for it. A data directory made by an older PostgreSQL
-    is upgraded first (newsdesk/embedded_upgrade.py)."""
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    # Two gunicorn workers may start at once: one creates and tunes, the other waits.
-    with open(pgdata.parent / "pgdata.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if data_version(pgdata) not in (None, MAJOR_VERSION):
-            from newsdesk import embedded_upgrade
-
-            embedded_upgrade.upgrade(pgdata, MAJOR_VERSION)
-        return start_locked(pgdata, name)
-
-
 def start_locked(pgdata: Path, name: str) -> dict:
-    """start(), for a caller that holds the data directory's lock."""
+    """Start the server in `pgdata` if it is not running, create database `name` if
+    missing, and return Django's DATABASES entry for it; for a caller that holds the data
+    directory's lock (newsdesk/database_server.py)."""
     info = _running(pgdata) or _server(pgdata).get_postmaster_info()
     socket_dir = str(info.socket_dir)
     _ensure_roles_and_database(socket_dir, name)
@@ -246,17 +220,3 @@ def _pg_ctl(pgdata: Path, *args: str) -> None:
 
 def _running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["stop"]:
-        print(
-            "Stopped the embedded PostgreSQL."
-            if stop(PGDATA)
-            else "No embedded PostgreSQL was running."
-        )
-    elif sys.argv[1:] == ["start"]:
-        start(PGDATA)
-        print(f"The embedded PostgreSQL is running in {PGDATA}.")
-    else:
-        sys.exit("usage: python -m newsdesk.embedded_postgres start|stop")

@@ -30,9 +30,9 @@ from tests.helpers import BREAKING_NOTE, EDITOR_PASSWORD, SEED_PATH, SEED_SLUG, 
 
 def pytest_configure(config):
     """Without DATABASE_URL, start the embedded PostgreSQL before the test database is made."""
-    from newsdesk import embedded_postgres
+    from newsdesk import database_server
 
-    embedded_postgres.start_unless_database_url()
+    database_server.start_unless_database_url()
 
 
 def pytest_collection_modifyitems(items):

