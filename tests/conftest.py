@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -129,9 +129,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def fresh_page_cache():
     """No page cached by one test is served in another: tables emptied between tests
-    announce nothing."""
+    announce nothing; nor any part of one (articles/site/fragments.py)."""
     yield
-    cache.clear()
+    caches["default"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -8,10 +8,12 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
 
 from articles import search
 from articles.models import Story
+from articles.site import fragments
 from articles.site.changes import changes, runs_of_change
 from articles.site.diffing import changed_lines, compare
 from articles.site.excerpts import add_excerpts, for_rows
@@ -30,9 +32,15 @@ class StoryListView(TemplateView):
     template_name = "articles/story_list.html"
 
     def get_context_data(self, **kwargs):
-        listing = Listing(self.request.GET, rows=for_rows)
+        validators = getattr(self.request, "validators", None)
+        state = validators.state if validators else None
+        listing = Listing(self.request.GET, rows=for_rows, archive_state=state)
         page = listing.page
         add_excerpts(page.object_list)
+        if listing.search_text:
+            rows = [render_row(story) for story in page.object_list]
+        else:
+            rows = fragments.story_rows(page.object_list)
         chosen, facets = listing.filterset.cleaned_data, listing.facets
         return super().get_context_data(
             filterset=listing.filterset,
@@ -45,10 +53,17 @@ class StoryListView(TemplateView):
             candidates=search.CANDIDATES,
             found=listing.found,
             story_list=page.object_list,
+            rows=rows,
             page_obj=page,
             is_paginated=page.has_other_pages() if listing.search_text else page.is_paginated,
             **kwargs,
         )
+
+
+def render_row(story):
+    """A search's row: its words marked, so rendered for each search."""
+    context = {"story": story, "when": story.updated_at}
+    return render_to_string("articles/includes/story_row.html", context)
 
 
 def active_filters(filterset):

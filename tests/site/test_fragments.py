@@ -1,0 +1,109 @@
+"""Parts of pages rendered once and kept (articles/site/fragments.py): the same HTML as
+rendering them, never a part of an older revision or state."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.publishing import Dispatch, publish
+from articles.site import fragments
+from articles.text import Kind
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("articles:story_list")
+
+
+@pytest.fixture
+def rows_rendered(monkeypatch):
+    """How many list rows were rendered, not read from the cache."""
+    rendered = []
+    render = fragments.render_to_string
+
+    def counting(name, context):
+        rendered.append(context["story"].slug)
+        return render(name, context)
+
+    monkeypatch.setattr(fragments, "render_to_string", counting)
+    return rendered
+
+
+def content(client, url, **params):
+    page = client.get(url, params)
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_a_row_is_rendered_once_for_every_list_that_shows_it(client, make_stories, rows_rendered):
+    make_stories(3)
+
+    first = content(client, LIST_URL)
+    # Another address (no page cache between them): the same rows, read, not rendered.
+    again = content(client, LIST_URL, utm_source="mail")
+
+    assert sorted(rows_rendered) == ["story-0", "story-1", "story-2"]
+    assert first.split("<ol")[1] == again.split("<ol")[1]
+
+
+def test_a_new_revision_shows_in_the_list_at_the_next_request(client, make_story):
+    story = make_story("a-story", revisions=1, headline="Storm hits coast")
+    assert "Storm hits coast" in content(client, LIST_URL)
+
+    publish(
+        "a-story",
+        Dispatch(
+            headline="Storm leaves coast",
+            body="The storm left.",
+            kind=Kind.UPDATE,
+            dateline_place="MIAMI",
+            agency="AP",
+        ),
+        expected_revision=story.revision_number,
+    )
+    shown = content(client, LIST_URL, utm_source="mail")
+
+    assert "Storm leaves coast" in shown and "Storm hits coast" not in shown
+
+
+def test_a_kept_row_stops_reading_breaking_when_the_window_ends(client, make_story, settings):
+    make_story("a-story", revisions=2, when=timezone.now() - timedelta(minutes=10))
+    assert '<strong class="breaking">Breaking</strong>' in content(client, LIST_URL)
+
+    settings.BREAKING_HOURS = 0
+    shown = content(client, LIST_URL, utm_source="mail")
+
+    assert "Storm hits coast (2)" in shown and 'class="breaking"' not in shown
+
+
+def test_facet_counts_are_kept_until_the_archive_changes(client, make_stories, make_story):
+    make_stories(3)
+    content(client, LIST_URL)
+
+    with CaptureQueriesContext(connection) as kept:
+        content(client, LIST_URL, utm_source="mail")
+    make_story("in-oslo", headline="Snow in Oslo")
+    # A new story: counted again, the new place with it.
+    with CaptureQueriesContext(connection) as counted:
+        shown = content(client, LIST_URL, utm_source="feed")
+
+    assert not any("COUNT(*)" in query["sql"] for query in kept.captured_queries)
+    assert any("COUNT(*)" in query["sql"] for query in counted.captured_queries)
+    assert '<option value="MIAMI">MIAMI (4)</option>' in shown
+
+
+def test_the_list_is_rendered_while_the_fragment_cache_is_away(client, make_stories, monkeypatch):
+    make_stories(2)
+    expected = content(client, LIST_URL)
+
+    def away(*args, **kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(caches["fragments"], "get_many", away)
+    monkeypatch.setattr(caches["fragments"], "set_many", away)
+
+    assert content(client, LIST_URL, utm_source="mail").split("<ol")[1] == expected.split("<ol")[1]
