@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import F, Func, Subquery
-from django.db.models.functions import Now
+from django.db import connections
+from django.db.models import F, Func
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import condition
@@ -49,6 +49,18 @@ def breaking_window():
     return timedelta(hours=settings.BREAKING_HOURS)
 
 
+# The archive's state as a list sees it: its newest revision, how many stories are ageing
+# (`{ageing}`), its latest withdrawal and the latest embargo lifted. Written out: every
+# list, feed and API list asks it, and the ORM took ten times PostgreSQL's time to
+# compile it (three subqueries, annotated).
+ARCHIVE_STATE_SQL = """
+    SELECT archived_at, ({ageing}),
+        (SELECT MAX(withdrawn_at) FROM articles_story WHERE withdrawn_at IS NOT NULL),
+        (SELECT MAX(not_before) FROM articles_story WHERE not_before <= statement_timestamp())
+    FROM articles_story ORDER BY archived_at DESC LIMIT 1
+"""
+
+
 def archive_validators_with(ageing):
     """Validators for anything that lists stories.
 
@@ -60,16 +72,10 @@ def archive_validators_with(ageing):
 
     def validators(request, *args, **kwargs):
         count = ageing().order_by().values(count=Func(F("pk"), function="COUNT"))
-        row = (
-            Story.objects.order_by("-archived_at")
-            .annotate(
-                ageing=Subquery(count),
-                withdrawn=newest_of("withdrawn_at", withdrawn_at__isnull=False),
-                lifted=newest_of("not_before", not_before__lte=Now()),
-            )
-            .values_list("archived_at", "ageing", "withdrawn", "lifted")
-            .first()
-        )
+        count_sql, params = count.query.sql_with_params()
+        with connections[count.db].cursor() as cursor:
+            cursor.execute(ARCHIVE_STATE_SQL.format(ageing=count_sql), params)
+            row = cursor.fetchone()
         if row is None:
             return None
         newest, ageing_count, withdrawn, lifted = row
@@ -80,12 +86,6 @@ def archive_validators_with(ageing):
         )
 
     return validators
-
-
-def newest_of(field, **where):
-    """The newest `field` of the stories `where` says, as a subquery (an index's end)."""
-    stories = Story.objects.filter(**where).order_by()
-    return Subquery(stories.values(newest=Func(F(field), function="MAX")))
 
 
 archive_validators = archive_validators_with(lambda: Story.objects.breaking())
