@@ -13,7 +13,7 @@ import logging
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk import release
 
@@ -22,31 +22,43 @@ logger = logging.getLogger(__name__)
 FRAGMENT_SECONDS = 24 * 60 * 60
 
 
-def rendered_once(items, key_of, render):
-    """[render(item) for item in items], each read from the cache under `key_of(item)`
-    when it was rendered before (by this release, in this language)."""
+def made_once(items, key_of, make):
+    """[make(item) for item in items], each read from the cache under `key_of(item)`
+    when it was made before (by this release, in this language)."""
     keys = [cache_key(key_of(item)) for item in items]
     found = _get_many(keys)
     missing = {}
-    parts = []
     for key, item in zip(keys, items, strict=True):
         if key not in found:
-            found[key] = missing[key] = str(render(item))
-        parts.append(mark_safe(found[key]))
+            found[key] = missing[key] = make(item)
     if missing:
         _set_many(missing)
-    return parts
+    return [found[key] for key in keys]
+
+
+def rendered_once(items, key_of, render):
+    """made_once() for HTML: [render(item) for item in items], as safe strings."""
+    parts = made_once(items, key_of, lambda item: str(render(item)))
+    return [mark_safe(part) for part in parts]
+
+
+def revision_key(story):
+    """What names a story as one of its revisions shows it, for the keys of its parts.
+    The address and time too: a restored archive may give an id to another story."""
+    return f"{story.pk}|{story.slug}|{story.revision_number}|{story.updated_at.timestamp()}"
 
 
 def kept(key, compute):
     """compute(), read from the cache under `key` when it was computed before: for what a
-    key names exactly, such as the archive's state that the list's validators read."""
+    key names exactly, such as the archive's state that the list's validators read.
+    Strings are kept and given as safe HTML, as made by a template."""
     key = cache_key(key)
     found = _get_many([key])
     if key in found:
-        return found[key]
+        value = found[key]
+        return mark_safe(value) if isinstance(value, str) else value
     value = compute()
-    _set_many({key: value})
+    _set_many({key: str(value) if isinstance(value, SafeString) else value})
     return value
 
 
@@ -56,9 +68,7 @@ def story_rows(stories):
     while: the key has both. Not for a search's rows, which mark its words."""
 
     def key_of(story):
-        # The address and time too: a restored archive may give an id to another story.
-        updated = story.updated_at.timestamp()
-        return f"row|{story.pk}|{story.slug}|{story.revision_number}|{updated}|{story.is_breaking}"
+        return f"row|{revision_key(story)}|{story.is_breaking}"
 
     def render(story):
         context = {"story": story, "when": story.updated_at}

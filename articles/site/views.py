@@ -41,15 +41,10 @@ class StoryListView(TemplateView):
             rows = [render_row(story) for story in page.object_list]
         else:
             rows = fragments.story_rows(page.object_list)
-        chosen, facets = listing.filterset.cleaned_data, listing.facets
         return super().get_context_data(
-            filterset=listing.filterset,
             query=listing.search_text,
             filtered=listing.filterset.is_filtered,
-            facets=facets,
-            active_filters=active_filters(listing.filterset),
-            place_choices=facets.place_choices(chosen.get("place")),
-            kind_choices=facets.kind_choices(chosen.get("kind")),
+            finder=self.finder(listing, state),
             candidates=search.CANDIDATES,
             found=listing.found,
             story_list=page.object_list,
@@ -58,6 +53,29 @@ class StoryListView(TemplateView):
             is_paginated=page.has_other_pages() if listing.search_text else page.is_paginated,
             **kwargs,
         )
+
+    def finder(self, listing, archive_state):
+        """The search box and filters, with their counts: made of the query string's values
+        for them and the archive's state (the list's validators), so kept under those."""
+        filterset = listing.filterset
+
+        def render():
+            chosen, facets = filterset.cleaned_data, listing.facets
+            context = {
+                "filterset": filterset,
+                "query": listing.search_text,
+                "filtered": filterset.is_filtered,
+                "facets": facets,
+                "active_filters": active_filters(filterset),
+                "place_choices": facets.place_choices(chosen.get("place")),
+                "kind_choices": facets.kind_choices(chosen.get("kind")),
+            }
+            return render_to_string("articles/includes/finder.html", context)
+
+        if archive_state is None:
+            return render()
+        asked = [(name, self.request.GET.getlist(name)) for name in filterset.form.fields]
+        return fragments.kept(f"finder|{archive_state}|{asked!r}", render)
 
 
 def render_row(story):

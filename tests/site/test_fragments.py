@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Story
 from articles.publishing import Dispatch, publish
-from articles.site import fragments
+from articles.site import fragments, views
+from articles.syndication import ninjs
 from articles.text import Kind
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +109,47 @@ def test_the_list_is_rendered_while_the_fragment_cache_is_away(client, make_stor
     monkeypatch.setattr(caches["fragments"], "set_many", away)
 
     assert content(client, LIST_URL, utm_source="mail").split("<ol")[1] == expected.split("<ol")[1]
+
+
+def test_the_finder_is_rendered_once_for_every_page_of_the_same_filters(
+    client, make_stories, monkeypatch
+):
+    make_stories(45)
+    rendered = []
+    render = views.render_to_string
+
+    def counting(name, context):
+        rendered.append(name)
+        return render(name, context)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    older = Story.objects.order_by("-updated_at", "-id")[19].pk
+
+    first = content(client, LIST_URL)
+    deeper = content(client, LIST_URL, before=older)
+    content(client, LIST_URL, place="MIAMI")
+
+    finder = first.split("<form", 1)[1].split("</form>")[0]
+    assert deeper.split("<form", 1)[1].split("</form>")[0] == finder
+    assert rendered.count("articles/includes/finder.html") == 2  # a new filter: once more
+
+
+def test_an_api_summary_is_made_once_for_each_site_address(client, make_stories, monkeypatch):
+    make_stories(2)
+    made = []
+    summary = ninjs.story_summary
+
+    def counting(request, story):
+        made.append(story.slug)
+        return summary(request, story)
+
+    monkeypatch.setattr(ninjs, "story_summary", counting)
+    url = reverse("articles:api_story_list")
+
+    first = client.get(url).json()
+    again = client.get(url, {"utm_source": "mail"}).json()
+    elsewhere = client.get(url, {"utm_source": "mail"}, HTTP_HOST="127.0.0.1").json()
+
+    assert first["associations"] == again["associations"]
+    assert sorted(made) == ["story-0", "story-0", "story-1", "story-1"]  # twice: two hosts
+    assert elsewhere["associations"]["story_01"]["uri"].startswith("http://127.0.0.1/")
