@@ -153,3 +153,18 @@ def test_an_api_summary_is_made_once_for_each_site_address(client, make_stories,
     assert first["associations"] == again["associations"]
     assert sorted(made) == ["story-0", "story-0", "story-1", "story-1"]  # twice: two hosts
     assert elsewhere["associations"]["story_01"]["uri"].startswith("http://127.0.0.1/")
+
+
+def test_the_feed_shows_a_new_revision_at_the_next_request(client, make_story):
+    story = make_story("a-story", revisions=1)
+    url = reverse("articles:latest_rss")
+    assert "Paragraph one of version 1." in content(client, url)
+
+    publish(
+        "a-story",
+        Dispatch(headline="Storm leaves coast", body="The storm left.", kind=Kind.UPDATE),
+        expected_revision=story.revision_number,
+    )
+    shown = content(client, url, utm_source="mail")
+
+    assert "The storm left." in shown and "Paragraph one of version 1." not in shown
