@@ -129,12 +129,28 @@ class StoryDetailView(StoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         stack = self.get_stack()
         paragraphs = list(published_paragraphs(stack))
+        developing = Developing.of(stack)
         return super().get_context_data(
             revision=stack[0],
-            developing=Developing.of(stack),
+            developing=developing,
+            body=story_body(developing),
             description=str(paragraphs[0]) if paragraphs else "",
             **kwargs,
         )
+
+
+def story_body(developing):
+    """The story's text as of its newest version: the same for that revision for good
+    (a revision and the stack below it never change), so made once and kept."""
+    newest = developing.newest.revision
+    (body,) = fragments.rendered_once(
+        [developing],
+        lambda developing: f"story body|{newest.story_id}|{newest.number}|{newest.pk}",
+        lambda developing: render_to_string(
+            "articles/includes/story_body.html", {"developing": developing}
+        ),
+    )
+    return body
 
 
 class RevisionDetailView(StoryDetailView):

@@ -168,3 +168,25 @@ def test_the_feed_shows_a_new_revision_at_the_next_request(client, make_story):
     shown = content(client, url, utm_source="mail")
 
     assert "The storm left." in shown and "Paragraph one of version 1." not in shown
+
+
+def test_a_story_body_is_rendered_once_for_each_revision(client, make_story, monkeypatch):
+    story = make_story("a-story", revisions=2)
+    rendered = []
+    render = views.render_to_string
+
+    def counting(name, context):
+        rendered.append(name)
+        return render(name, context)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    revision_1 = reverse("articles:revision_detail", kwargs={"slug": "a-story", "number": 1})
+
+    current = content(client, story.get_absolute_url())
+    again = content(client, story.get_absolute_url(), utm_source="mail")
+    earlier = content(client, revision_1)
+
+    assert current == again and "Paragraph one of version 2." in current
+    assert "Paragraph one of version 1." in earlier
+    assert "Paragraph one of version 2." not in earlier
+    assert rendered.count("articles/includes/story_body.html") == 2  # one a revision
