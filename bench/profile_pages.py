@@ -51,8 +51,8 @@ def measure(client, paths, requests):
     started, cpu = time.perf_counter(), time.process_time()
     for index in range(requests):
         if cold:
-            caches["default"].clear()
-            caches["fragments"].clear() if "fragments" in caches.settings else None
+            for alias in caches.settings:
+                caches[alias].clear()
         client.get(paths[index % len(paths)])
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     return cpu * 1000 / requests, wall * 1000 / requests
