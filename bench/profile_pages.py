@@ -16,7 +16,7 @@ import pstats
 import sys
 import time
 
-from archive import ENV, STORIES
+from archive import ENV, LONG_STORY_REVISIONS, STORIES
 
 os.environ.update(ENV, PAGE_CACHE_SECONDS="0", DJANGO_SETTINGS_MODULE="newsdesk.settings")
 
@@ -30,11 +30,13 @@ def addresses():
     key = Story.objects.order_by("-updated_at", "-id").values_list("pk", flat=True)[
         (deep - 1) * 20 - 1
     ]
+    long_story = Story.objects.get(revision_number=LONG_STORY_REVISIONS).slug
     return {
         "trivial": ["/bench/trivial/"],
         "list": ["/"],
         "deep": [f"/?before={key}"],
         "story": [f"/stories/{slug}/" for slug in slugs],
+        "long": [f"/stories/{long_story}/"],
         "history": [f"/stories/{slug}/history/" for slug in slugs],
         "compare": [f"/stories/{slug}/compare/" for slug in slugs],
         "feed": ["/feeds/latest.rss"],
