@@ -2,8 +2,8 @@
 story's row in the list, say, is rendered once per revision and release, and every later
 page that shows it, whatever else is on that page, reads it from the "fragments" cache.
 
-A page asks for all of its parts in one read (get_many) and stores those it had to
-render in one write. Keys name everything the part is made from; the page cache's
+A page asks for its rows (say) in one read (get_many) and stores those it had to render
+in one write. Keys name everything the part is made from; the page cache's
 invalidation does not concern them, since no change can reach a part under its key.
 """
 
@@ -13,7 +13,7 @@ import logging
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from newsdesk import release
 
@@ -50,15 +50,14 @@ def revision_key(story):
 
 def kept(key, compute):
     """compute(), read from the cache under `key` when it was computed before: for what a
-    key names exactly, such as the archive's state that the list's validators read.
-    Strings are kept and given as safe HTML, as made by a template."""
+    key names exactly, such as the archive's state that the list's validators read. HTML
+    a template made stays safe HTML (SafeString survives the cache), other text does not."""
     key = cache_key(key)
     found = _get_many([key])
     if key in found:
-        value = found[key]
-        return mark_safe(value) if isinstance(value, str) else value
+        return found[key]
     value = compute()
-    _set_many({key: str(value) if isinstance(value, SafeString) else value})
+    _set_many({key: value})
     return value
 
 
