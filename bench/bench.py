@@ -3,7 +3,8 @@
 relative to a trivial view measured in the same run. Environment: BENCH_STORIES (100000),
 BENCH_SECONDS per page (10), BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_PORT (8765),
 BENCH_IMPORT_FILES (500); REDIS_URL caches pages in Redis, BENCH_REPLICA=1 serves public
-reads from a streaming standby.
+reads from a streaming standby; BENCH_ONLY=uncached measures the pages uncached only (no
+cached run, newsroom's day or import), for a quick before and after.
 """
 
 import contextlib
@@ -47,6 +48,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+ONLY_UNCACHED = os.environ.get("BENCH_ONLY") == "uncached"
 SEARCHES = [
     "said",  # in nearly every story
     "government officials",
@@ -205,7 +207,7 @@ def main():
     }
     with replica():
         results, search, rss, day = measure(pages)
-    imports = import_throughput()
+    imports = None if ONLY_UNCACHED else import_throughput()
     print(report(stories, revisions, pages, results, search, rss, imports, day))
 
 
@@ -231,8 +233,8 @@ def replica():
 
 def measure(pages):
     """Every page uncached, then cached after a warm-up pass, then a newsroom's day."""
-    results = {}
-    for mode, extra_env in BENCH_MODES.items():
+    results, day = {}, None
+    for mode, extra_env in modes().items():
         with Server(extra_env) as server:
             for name, paths in pages.items():
                 say(f"{mode}: {name} ...")
@@ -250,6 +252,10 @@ def measure(pages):
 
 # The production cache off, then on; see "Caching" in the README.
 BENCH_MODES = {"uncached": {"PAGE_CACHE_SECONDS": "0"}, "cached": {}}
+
+
+def modes():
+    return {"uncached": BENCH_MODES["uncached"]} if ONLY_UNCACHED else BENCH_MODES
 
 
 def warm_up(paths, passes=4):
@@ -304,26 +310,35 @@ def report(stories, revisions, pages, results, search, rss, imports, day):
     ]
     # Every ratio is to the uncached trivial view: the ceiling a page could reach.
     reference = results["uncached", "trivial view (reference)"][0]
-    for mode in BENCH_MODES:
+    for mode in modes():
         for name in pages:
             rate, p50, p99 = results[mode, name]
             lines.append(
                 f"| {name} | {mode} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / reference:.2f} |"
             )
-    rate, p50, p99, hit_ratio, addresses = day
-    lines.append(
-        f"| a newsroom's day | cached | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / reference:.2f} |"
-    )
+    if day:
+        rate, p50, p99, hit_ratio, addresses = day
+        lines.append(
+            f"| a newsroom's day | cached | {rate:,.0f} | {p50:.1f} | {p99:.1f} "
+            f"| {rate / reference:.2f} |"
+        )
+        lines += [
+            "",
+            f"A newsroom's day: readers over {addresses:,} addresses of the whole archive by "
+            f"Zipf (s = {newsroom.ZIPF_EXPONENT:g}; stories, list pages, archive days, "
+            f"searches), the wire publishing an update a second, an editor signed in: page "
+            f"cache hit ratio {hit_ratio:.0%}.",
+        ]
     lines += [
         "",
-        f"A newsroom's day: readers over {addresses:,} addresses of the whole archive by Zipf "
-        f"(s = {newsroom.ZIPF_EXPONENT:g}; stories, list pages, archive days, searches), the "
-        f"wire publishing an update a second, an editor signed in: page cache hit ratio "
-        f"{hit_ratio:.0%}.",
         f"Search, one client, {len(SEARCHES)} mixed queries x 5: "
         f"p50 {search[0]:.1f} ms, p95 {search[1]:.1f} ms.",
         f"Worker memory (RSS, largest worker after the uncached run): {rss:.0f} MB.",
-        f"Import: {imports:,.0f} wire files/s ({IMPORT_FILES} files through import_wire).",
+        *(
+            [f"Import: {imports:,.0f} wire files/s ({IMPORT_FILES} files through import_wire)."]
+            if imports
+            else []
+        ),
         "",
         "Against the targets, and the figures before (100,001 stories, a quiet machine); "
         "a shared or busy machine moves every figure:",

@@ -166,24 +166,29 @@ REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The page cache (newsdesk/middleware/caching.py): in each process's memory, or in Redis.
+# Beside it, parts of pages that never change once rendered, a list's row for a story's
+# revision say (articles/site/fragments.py): many and small, so kept apart, where they
+# cannot push whole pages out.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "newsdesk",
+            "KEY_PREFIX": prefix,
             # A Redis that is away costs a second, then pages are served uncached.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
+        for alias, prefix in (("default", "newsdesk"), ("fragments", "newsdesk-fragments"))
     }
 else:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsdesk",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "LOCATION": f"newsdesk-{alias}",
+            "OPTIONS": {"MAX_ENTRIES": entries},
         }
+        for alias, entries in (("default", 2000), ("fragments", 10_000))
     }
 
 # Admin sign-in: django-axes locks a user name from an address after repeated failures.

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -148,9 +148,10 @@ def database_not_away():
 @pytest.fixture(autouse=True)
 def fresh_page_cache():
     """No page cached by one test is served in another: tables emptied between tests
-    announce nothing."""
+    announce nothing; nor any part of one (articles/site/fragments.py)."""
     yield
-    cache.clear()
+    caches["default"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.hookimpl(wrapper=True)

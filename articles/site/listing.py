@@ -7,7 +7,14 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 
 from articles.models import Story
-from articles.site.filters import FACET_WINDOW, Facets, StoryFilter, newest_by_place_and_kind
+from articles.site import fragments
+from articles.site.filters import (
+    FACET_WINDOW,
+    FACETS,
+    Facets,
+    StoryFilter,
+    newest_by_place_and_kind,
+)
 from articles.site.paging import StoryPage
 
 PAGE_SIZE = 20
@@ -31,12 +38,17 @@ class Listing:
     the queryset a page's stories are read with. `page`, `facets` and `found` are each
     worked out when first read, so a caller pays for what it shows. Reading `page` raises
     BadRequest for a page key that is no story number, Http404 past the list's end.
+
+    `archive_state`, the list's validators' state (articles.syndication.conditional),
+    names the archive as the list sees it: the facets' counts, the same for every page of
+    a scope until it changes, are kept under it rather than counted for each page.
     """
 
-    def __init__(self, params, rows=as_they_are, size=PAGE_SIZE):
+    def __init__(self, params, rows=as_they_are, size=PAGE_SIZE, archive_state=None):
         self.params = params
         self.rows = rows
         self.size = size
+        self.archive_state = archive_state
         stories = Story.objects.public().for_list().order_by("-updated_at", "-id")
         self.filterset = StoryFilter(params, queryset=stories)
 
@@ -81,7 +93,15 @@ class Listing:
     def newest_rows(self):
         """(place, kind, stories) among the newest FACET_WINDOW stories in scope."""
         found = self.filterset.found(self.filterset.queryset)
-        return newest_by_place_and_kind(found, FACET_WINDOW)
+        if self.archive_state is None:
+            return newest_by_place_and_kind(found, FACET_WINDOW)
+        scope = sorted(
+            (name, value)
+            for name, value in self.filterset.cleaned_data.items()
+            if name != "q" and name not in FACETS
+        )
+        key = f"facets|{self.archive_state}|{scope!r}"
+        return fragments.kept(key, lambda: newest_by_place_and_kind(found, FACET_WINDOW))
 
     @cached_property
     def ranked(self):

@@ -8,10 +8,12 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.views.generic import DetailView, TemplateView
 
 from articles import search
 from articles.models import Story
+from articles.site import fragments
 from articles.site.changes import changes, runs_of_change
 from articles.site.diffing import changed_lines, compare
 from articles.site.excerpts import add_excerpts, for_rows
@@ -30,25 +32,56 @@ class StoryListView(TemplateView):
     template_name = "articles/story_list.html"
 
     def get_context_data(self, **kwargs):
-        listing = Listing(self.request.GET, rows=for_rows)
+        validators = getattr(self.request, "validators", None)
+        state = validators.state if validators else None
+        listing = Listing(self.request.GET, rows=for_rows, archive_state=state)
         page = listing.page
         add_excerpts(page.object_list)
-        chosen, facets = listing.filterset.cleaned_data, listing.facets
+        if listing.search_text:
+            rows = [render_row(story) for story in page.object_list]
+        else:
+            rows = fragments.story_rows(page.object_list)
         return super().get_context_data(
-            filterset=listing.filterset,
             query=listing.search_text,
             filtered=listing.filterset.is_filtered,
-            facets=facets,
-            active_filters=active_filters(listing.filterset),
-            place_choices=facets.place_choices(chosen.get("place")),
-            kind_choices=facets.kind_choices(chosen.get("kind")),
+            finder=self.finder(listing, state),
             candidates=search.CANDIDATES,
             found=listing.found,
             story_list=page.object_list,
+            rows=rows,
             page_obj=page,
             is_paginated=page.has_other_pages() if listing.search_text else page.is_paginated,
             **kwargs,
         )
+
+    def finder(self, listing, archive_state):
+        """The search box and filters, with their counts: made of the query string's values
+        for them and the archive's state (the list's validators), so kept under those."""
+        filterset = listing.filterset
+
+        def render():
+            chosen, facets = filterset.cleaned_data, listing.facets
+            context = {
+                "filterset": filterset,
+                "query": listing.search_text,
+                "filtered": filterset.is_filtered,
+                "facets": facets,
+                "active_filters": active_filters(filterset),
+                "place_choices": facets.place_choices(chosen.get("place")),
+                "kind_choices": facets.kind_choices(chosen.get("kind")),
+            }
+            return render_to_string("articles/includes/finder.html", context)
+
+        if archive_state is None:
+            return render()
+        asked = [(name, self.request.GET.getlist(name)) for name in filterset.form.fields]
+        return fragments.kept(f"finder|{archive_state}|{asked!r}", render)
+
+
+def render_row(story):
+    """A search's row: its words marked, so rendered for each search."""
+    context = {"story": story, "when": story.updated_at}
+    return render_to_string("articles/includes/story_row.html", context)
 
 
 def active_filters(filterset):
@@ -96,12 +129,28 @@ class StoryDetailView(StoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         stack = self.get_stack()
         paragraphs = list(published_paragraphs(stack))
+        developing = Developing.of(stack)
         return super().get_context_data(
             revision=stack[0],
-            developing=Developing.of(stack),
+            developing=developing,
+            body=story_body(developing),
             description=str(paragraphs[0]) if paragraphs else "",
             **kwargs,
         )
+
+
+def story_body(developing):
+    """The story's text as of its newest version: the same for that revision for good
+    (a revision and the stack below it never change), so made once and kept."""
+    newest = developing.newest.revision
+    (body,) = fragments.rendered_once(
+        [developing],
+        lambda developing: f"story body|{newest.story_id}|{newest.number}|{newest.pk}",
+        lambda developing: render_to_string(
+            "articles/includes/story_body.html", {"developing": developing}
+        ),
+    )
+    return body
 
 
 class RevisionDetailView(StoryDetailView):

@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 
 from articles.models import Story
+from articles.site import fragments
 from articles.site.history import history_page
 from articles.site.listing import Listing, PageNumberRefused
 from articles.syndication import ninjs, problems
@@ -100,12 +101,24 @@ def story_list(request):
     listing = Listing(request.GET, rows=summary_rows)
     page = listed_page(listing)
     headline = "Search results" if listing.search_text else "Latest stories"
-    document = ninjs.list_document(request, page.object_list, headline)
+    summaries = summaries_of(request, page.object_list)
+    document = ninjs.list_document(request, summaries, headline)
     if listing.search_text:
         links = numbered_links(request, page)
     else:
         links = keyed_links(request, page)
     return ninjs_response(document, links)
+
+
+def summaries_of(request, stories):
+    """Each story's summary, made once per revision and site address and kept (a summary
+    holds absolute addresses): a list names the same stories page after page."""
+    site = request.build_absolute_uri("/")
+
+    def key_of(story):
+        return f"ninjs summary|{site}|{fragments.revision_key(story)}"
+
+    return fragments.made_once(stories, key_of, lambda story: ninjs.story_summary(request, story))
 
 
 def keyed_links(request, page):

@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import linebreaks
 
 from articles.models import Story
+from articles.site import fragments
 from articles.syndication.structured_data import byline_author
 from articles.text import published_text, stack_of
 
@@ -41,20 +42,33 @@ class LatestStoriesFeed(Feed):
         return settings.PUBLICATION_NAME
 
     def items(self):
-        return Story.objects.public().only(
-            "slug",
-            "headline",
-            "byline",
-            "text",
-            "first_published_at",
-            "updated_at",
-        )[:FEED_SIZE]
+        stories = list(
+            Story.objects.public().only(
+                "slug",
+                "headline",
+                "byline",
+                "text",
+                "revision_number",
+                "first_published_at",
+                "updated_at",
+            )[:FEED_SIZE]
+        )
+        # The whole text in paragraphs is most of a feed's making, and a feed names the
+        # same stories request after request: made once per revision.
+        descriptions = fragments.made_once(
+            stories,
+            lambda story: f"feed description|{fragments.revision_key(story)}",
+            lambda story: str(linebreaks(story.text, autoescape=True)),
+        )
+        for story, description in zip(stories, descriptions, strict=True):
+            story.description = description
+        return stories
 
     def item_title(self, story):
         return story.headline
 
     def item_description(self, story):
-        return linebreaks(story.text, autoescape=True)  # feed readers render it as HTML
+        return story.description  # feed readers render it as HTML
 
     def item_author_name(self, story):
         return byline_author(story.byline) or None

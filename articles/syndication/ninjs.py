@@ -102,9 +102,9 @@ def story_summary(request, story):
     }
 
 
-def list_document(request, stories, headline):
+def list_document(request, summaries, headline):
     """A list of stories: ninjs has no list type, so a "composite" item whose
-    associations ("story_01", ...) are the stories in order."""
+    associations ("story_01", ...) are the stories' summaries in order."""
     return {
         "$standard": NINJS_STANDARD,
         "uri": request.build_absolute_uri(),
@@ -112,8 +112,7 @@ def list_document(request, stories, headline):
         "headline": headline,
         "language": content_language(),
         "associations": {
-            f"story_{index:02d}": story_summary(request, story)
-            for index, story in enumerate(stories, start=1)
+            f"story_{index:02d}": summary for index, summary in enumerate(summaries, start=1)
         },
     }
 
