@@ -2,9 +2,10 @@
 
 Read: hedline/hl1, byline (and byttl), distributor, dateline/location, docdata's doc-id,
 date.issue, date.release and management-status (embargo, kill), du-key (the keyword and
-version), ed-msg, and body.content's paragraphs and tables. The standard library's
-parser reads it, after any document type with an internal subset (where entities, and
-so the billion laughs and external entities, would be declared) has been refused.
+version), ed-msg, and body.content's paragraphs and tables, with no namespace or in
+the IPTC's. The standard library's parser reads it, after any document type with an
+internal subset (where entities, and so the billion laughs and external entities, would
+be declared) has been refused.
 """
 
 import re
@@ -19,13 +20,17 @@ from articles.wire.stories import WireKill, WireStory
 from articles.wire.timelines import embargo_time
 
 DOCTYPE = re.compile(r"<!DOCTYPE\b[^>\[]*(?P<subset>\[)?", re.IGNORECASE)
+# NITF 3.x documents come with no namespace or in one of the IPTC's, dated by version
+# (http://iptc.org/std/NITF/2006-10-18/), as a default namespace or with a prefix.
+NITF_NAMESPACE = re.compile(r"https?://iptc\.org/std/NITF/[\w.-]+/?")
+ROOT = re.compile(r"<(?:[\w.-]+:)?nitf\b")
 KILLED = {"canceled", "cancelled", "withheld"}
 AGENCIES = {"the associated press": "AP", "associated press": "AP"}
 
 
 def looks_like(text: str) -> bool:
     head = text.lstrip("\ufeff \t\r\n")[:2000]
-    return head.startswith("<") and re.search(r"<nitf\b", head) is not None
+    return head.startswith("<") and ROOT.search(head) is not None
 
 
 def parse(text: str) -> WireStory | WireKill:
@@ -81,9 +86,29 @@ def _root(text):
         root = ET.fromstring(text)
     except ET.ParseError as error:
         raise WireFormatError(f"it is not well-formed XML: {error}", error.position[0]) from None
-    if root.tag != "nitf":
-        raise WireFormatError(f"the document is <{root.tag}>, not <nitf>")
+    namespace, tag = _split_tag(root.tag)
+    if tag != "nitf" or namespace and not NITF_NAMESPACE.fullmatch(namespace):
+        raise WireFormatError(
+            f"the document is <{root.tag}>, not <nitf> (with no namespace or the IPTC's)"
+        )
+    _strip_namespaces(root)
     return root
+
+
+def _split_tag(tag):
+    """ElementTree's "{namespace}name" as (namespace, name); ("", name) without one."""
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        return namespace, name
+    return "", tag
+
+
+def _strip_namespaces(root):
+    """Every element of the document by its local name, so that one reading serves NITF
+    with and without the IPTC namespace (attributes of NITF are never namespaced)."""
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            element.tag = _split_tag(element.tag)[1]
 
 
 def _du_key(docdata):

@@ -1,5 +1,6 @@
 """NITF 3.x documents read into WireStory and WireKill; no database."""
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -39,6 +40,30 @@ def test_dateline_is_made_from_location_and_distributor_when_the_text_has_none()
     story = nitf.parse(sample("quake-1-original.xml"))
     assert (story.versions[0].dateline_place, story.versions[0].agency) == ("SANTIAGO, Chile", "AP")
     assert story.wire_time == datetime(2025, 6, 17, 8, 31, tzinfo=UTC)  # date.issue, basic form
+
+
+def test_document_in_the_iptc_namespace_is_read_as_one_without():
+    text = sample("wildfire-iptc-namespace.xml")
+    prefixed = text.replace("<nitf xmlns=", "<n:nitf xmlns:n=").replace("</nitf>", "</n:nitf>")
+    prefixed = re.sub(r"<(/?)(?!\?|n:)([\w.]+)", r"<\1n:\2", prefixed)
+
+    for document in (text, prefixed):
+        assert formats.detect(document) == formats.NITF
+        story = nitf.parse(document)
+        assert (story.headline, story.thread_key) == (
+            "Wildfire forces evacuations near Athens",
+            "greecewildfire",
+        )
+        assert story.byline == "By DEREK GATOPOULOS, Associated Press"
+        assert (story.doc_id, story.editors_note) == ("c41d90e7f3", "With AP Photos.")
+        assert story.versions[0].dateline_place == "ATHENS, Greece"
+        assert story.versions[0].paragraphs[1].startswith("Firefighters were battling")
+
+
+def test_nitf_in_another_namespace_is_refused():
+    text = sample("wildfire-iptc-namespace.xml").replace("iptc.org/std/NITF", "example.com/x")
+    with pytest.raises(WireFormatError, match="not <nitf>"):
+        nitf.parse(text)
 
 
 def test_canceled_document_is_a_kill_and_release_date_an_embargo():

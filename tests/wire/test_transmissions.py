@@ -13,11 +13,13 @@ from articles.wire.transmissions import receive
 
 ANPA = Path(__file__).parent / "transmissions" / "anpa"
 NITF = Path(__file__).parent / "transmissions" / "nitf"
-ORIGINAL, FIRST, SECOND = (
+ORIGINAL, FIRST, SECOND, THIRD = (
     ANPA / "lobster-0-original.anpa",
     ANPA / "lobster-1-1stld.anpa",
     ANPA / "lobster-2-2ndld.anpa",
+    ANPA / "lobster-3-3rdld.anpa",
 )
+QUAKE = [NITF / "quake-1-original.xml", NITF / "quake-2-1stld.xml", NITF / "quake-3-2ndld.xml"]
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,67 @@ def test_earlier_version_arriving_late_is_kept_without_overturning_the_newer_tex
     kept = Transmission.objects.get(outcome=Transmission.Outcome.LATE)
     assert (kept.wire_version, kept.story) == (1, story)
     assert "Giant lobster dies at Georgia aquarium, staff mourn" in kept.content
+
+
+def test_first_second_and_third_writethrus_in_order_thread_into_four_revisions(client):
+    outcomes = [send(path).outcome for path in (ORIGINAL, FIRST, SECOND, THIRD)]
+
+    assert outcomes == ["created", "updated", "updated", "updated"]
+    story = Story.objects.get()
+    assert [r.wire_version for r in story.revisions.order_by("number")] == [0, 1, 2, 3]
+    assert story.headline == "Hundreds attend memorial for aquarium's giant lobster"
+    assert story.revisions.get(number=4).editors_note.startswith("Recasts with memorial")
+    assert "new crustacean exhibit" in story.text and "memorial Friday" not in story.text
+    history = client.get(story.get_history_url()).content.decode()
+    assert "4 versions" in history
+
+
+# Each order of the four transmissions, and what becomes of each: a version newer than
+# any archived before it is the next revision; an older one is kept as history.
+ARRIVALS = {
+    "2nd after 3rd": ([0, 1, 3, 2], ["created", "updated", "updated", "late"]),
+    "1st and 2nd after 3rd": ([0, 3, 2, 1], ["created", "updated", "late", "late"]),
+    "original last": ([1, 2, 3, 0], ["created", "updated", "updated", "late"]),
+    "3rd first": ([3, 0, 1, 2], ["created", "late", "late", "late"]),
+}
+
+
+@pytest.mark.parametrize("order, outcomes", ARRIVALS.values(), ids=ARRIVALS.keys())
+def test_writethrus_out_of_order_never_overturn_the_newest_text(order, outcomes):
+    paths = [(ORIGINAL, FIRST, SECOND, THIRD)[version] for version in order]
+
+    assert [send(path).outcome for path in paths] == outcomes
+
+    story = Story.objects.get()
+    published = [v for v, outcome in zip(order, outcomes, strict=True) if outcome != "late"]
+    assert [r.wire_version for r in story.revisions.order_by("number")] == published
+    assert story.headline == "Hundreds attend memorial for aquarium's giant lobster"
+    assert "new crustacean exhibit" in story.text and "staff mourn" not in story.text
+    late = Transmission.objects.filter(outcome=Transmission.Outcome.LATE, story=story)
+    assert sorted(late.values_list("wire_version", flat=True)) == sorted(
+        set(order) - set(published)
+    )
+
+
+def test_nitf_first_and_second_leads_in_order_thread_into_three_revisions():
+    assert [send(path).outcome for path in QUAKE] == ["created", "updated", "updated"]
+
+    story = Story.objects.get()
+    assert [r.wire_version for r in story.revisions.order_by("number")] == [0, 1, 2]
+    assert story.headline == "Two dead as quake in Chile damages homes, cuts power"
+    assert story.revisions.get(number=3).editors_note.startswith("Updates with death toll")
+
+
+def test_nitf_first_lead_after_the_second_is_kept_as_history():
+    outcomes = [send(path).outcome for path in (QUAKE[0], QUAKE[2], QUAKE[1])]
+
+    assert outcomes == ["created", "updated", "late"]
+    story = Story.objects.get()
+    assert (story.revision_number, story.headline) == (
+        2,
+        "Two dead as quake in Chile damages homes, cuts power",
+    )
+    assert "Rescue teams were searching" in story.text
 
 
 def test_nitf_leads_thread_by_du_key_and_a_transmission_sent_twice_changes_nothing():
