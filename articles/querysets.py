@@ -10,7 +10,7 @@ from django.db.models.functions import MD5, Now
 from django.utils import timezone
 
 from articles import search
-from articles.text import Kind, stack_of, text_digest
+from articles.text import BREAKING_KINDS, Kind, stack_of, text_digest
 
 NEWS_DAYS = 2  # how long a story stays news (the news sitemap's two days)
 
@@ -84,7 +84,7 @@ class StoryQuerySet(models.QuerySet):
 
     def breaking(self):
         """Stories whose current revision is a breaking update still within the window."""
-        return self.filter(kind=Kind.BREAKING_UPDATE, updated_at__gte=breaking_since())
+        return self.filter(kind__in=BREAKING_KINDS, updated_at__gte=breaking_since())
 
     def search(self, query):
         """Stories matching `query` (web search syntax), the most relevant first.

@@ -35,6 +35,13 @@ class Kind(models.TextChoices):
     BREAKING_UPDATE = "breaking_update", "Breaking update"
     UPDATE = "update", "Update"
     CORRECTION = "correction", "Correction"
+    # A one-paragraph bulletin (AP's APNewsAlert at priority b), its own story: breaking
+    # from the start, where a breaking update is a new top over an earlier story.
+    ALERT = "alert", "News alert"
+
+
+# The kinds a story reads "Breaking" for, while it is newer than BREAKING_HOURS.
+BREAKING_KINDS = (Kind.BREAKING_UPDATE, Kind.ALERT)
 
 
 class Paragraph(NamedTuple):

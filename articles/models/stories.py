@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from articles.querysets import StoryManager, breaking_since
 from articles.search import CONFIG
 from articles.text import (
+    BREAKING_KINDS,
     MAX_AGENCY_LENGTH,
     MAX_BYLINE_LENGTH,
     MAX_HEADLINE_LENGTH,
@@ -219,7 +220,7 @@ class Story(models.Model):
     @property
     def is_breaking(self):
         """Whether readers see "Breaking": a breaking update, and a recent one."""
-        return self.kind == Kind.BREAKING_UPDATE and self.updated_at >= breaking_since()
+        return self.kind in BREAKING_KINDS and self.updated_at >= breaking_since()
 
     @property
     def dateline(self):

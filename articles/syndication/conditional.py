@@ -20,7 +20,7 @@ from django.views.decorators.http import condition
 
 from articles.models import Story
 from articles.syndication.withheld import withheld_response
-from articles.text import Kind
+from articles.text import BREAKING_KINDS
 from newsdesk import release
 
 
@@ -134,7 +134,7 @@ def validators_of(story, slug, number=None):
         return None
     last_modified = archived_at
     is_breaking = story.is_breaking
-    if story.kind == Kind.BREAKING_UPDATE and not is_breaking:
+    if story.kind in BREAKING_KINDS and not is_breaking:
         # The page stopped reading "Breaking" when the update aged out.
         last_modified = max(last_modified, updated_at + breaking_window())
     return Validators(

@@ -24,7 +24,8 @@ from articles.wire.newsroom_zone import aware
 from articles.wire.stories import WireKill, WireStory
 
 # Every alert goes out under the same keyword: it threads nothing.
-UNTHREADED_KEYS = {"", "apnewsalert"}
+ALERT_KEY = "apnewsalert"
+UNTHREADED_KEYS = {"", ALERT_KEY}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def _thread(story: WireStory):
         slug = _free_slug(slug_for(story.headline))
         revision = publish(
             slug,
-            _dispatch(story, Kind.ORIGINAL),
+            _dispatch(story, Kind.ALERT if is_bulletin(story) else Kind.ORIGINAL),
             expected_revision=0,
             wire_keyword=key,
             not_before=embargo,
@@ -126,6 +127,11 @@ def _thread(story: WireStory):
         not_before=embargo if embargo and embargo > timezone.now() else None,
     )
     return Received("updated", Story.objects.get(pk=target.pk), [revision])
+
+
+def is_bulletin(story):
+    """An APNewsAlert sent at priority b (bulletin): a breaking story of one paragraph."""
+    return story.thread_key == ALERT_KEY and story.priority == "b"
 
 
 def _dispatch(story, kind):

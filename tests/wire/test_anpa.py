@@ -55,7 +55,7 @@ def test_agate_rows_are_kept_as_one_table():
     assert version.paragraphs[2] == "Standings are compiled by the league office."
 
 
-def test_news_alert_is_a_breaking_story_of_one_paragraph():
+def test_news_alert_is_one_paragraph_sent_at_bulletin_priority():
     story = anpa.parse(sample("alert.anpa"))
     assert story.priority == "b"
     assert len(story.versions[0].paragraphs) == 1

@@ -1,10 +1,12 @@
 """Wire transmissions into the archive: threaded by keyword, late versions kept, kills obeyed."""
 
+from datetime import UTC
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.models import Revision, Story, Transmission
 from articles.text import Kind
@@ -178,6 +180,22 @@ def test_news_alert_is_its_own_story_and_threads_nothing():
 
     assert (first.outcome, other.outcome) == ("created", "created")
     assert first.story.wire_keyword == "" and first.story.revisions.get().body.count("\n\n") == 0
+
+
+def test_news_alert_at_bulletin_priority_is_breaking_news_of_its_own():
+    now = timezone.now().astimezone(UTC)
+    bulletin = (
+        (ANPA / "alert.anpa")
+        .read_bytes()
+        .replace(b"08-29-16 2102", f"{now:%m-%d-%y %H%M}".encode())
+    )
+    routine = bulletin.replace(b"\nb a\x13", b"\nr a\x13")
+
+    alert = receive(bulletin, "bulletin").story
+    other = receive(routine, "routine").story
+
+    assert (alert.kind, other.kind) == (Kind.ALERT, Kind.ORIGINAL)
+    assert list(Story.objects.breaking()) == [alert] and alert.is_breaking
 
 
 def test_embargoed_writethru_of_a_live_story_withholds_the_story_until_its_time():
