@@ -251,7 +251,11 @@ class RevisionAdmin(PlainListErrorsMixin, NoEditingMixin, admin.ModelAdmin):
 
     @admin.display(description="Wire time")
     def sent(self, revision):
-        return time_line(revision.wire_time) if revision.wire_time else "Not given"
+        if revision.wire_time:
+            return time_line(revision.wire_time)
+        if revision.posted_by_id:
+            return "None: an editor posted it, at the time it was archived"
+        return "Not given by the wire"
 
     @admin.display(description="Archived", ordering="archived_at")
     def archived(self, revision):

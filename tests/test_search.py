@@ -179,6 +179,19 @@ def test_snippet_cut_from_the_middle_says_so(client, db):
     assert "<mark>volcano</mark>" in hit.excerpt
 
 
+@pytest.mark.parametrize("query", ["Miami", "AP", "flooded"])
+def test_snippet_from_the_start_has_no_ellipsis_before_it_even_with_a_hit_in_the_dateline(
+    client, db, query
+):
+    """The list shows the place beside the snippet: a hit in the dateline must not keep
+    the dateline in the snippet, nor make it look cut from the middle."""
+    story("flood", "Report", "Streets flooded overnight.\n\nSchools closed.")
+
+    [hit] = client.get(LIST_URL, {"q": query}).context["story_list"]
+
+    assert hit.excerpt.startswith(("Streets", "<mark>Streets</mark>")), hit.excerpt
+
+
 def test_snippet_escapes_markup_from_the_story_text(client, db):
     story(
         "hostile",

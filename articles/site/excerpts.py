@@ -78,12 +78,28 @@ def add_excerpts(stories):
 
 def in_context(story, snippet):
     """The snippet without a dateline it starts with, marked where it cuts the text."""
-    snippet = snippet.removeprefix(story.dateline).lstrip()
-    plain = snippet.replace(START, "").replace(STOP, "")
+    snippet = without_prefix(snippet, story.dateline).lstrip()
+    plain = unmarked(snippet)
     text = story.lede_start.removeprefix(story.dateline).lstrip()
     before = "" if text.startswith(plain[:40]) else "… "
     after = "" if plain.endswith((".", "!", "?", "”", '"')) else " …"
     return f"{before}{snippet}{after}"
+
+
+def without_prefix(snippet, prefix):
+    """`snippet` without `prefix`, whose words may be marked as hits ("<SEOUL>, ...")."""
+    if not prefix or not unmarked(snippet).startswith(prefix):
+        return snippet
+    kept = 0
+    for index, char in enumerate(snippet):
+        if kept == len(prefix):
+            return snippet[index:]
+        kept += char not in (START, STOP)
+    return ""
+
+
+def unmarked(snippet):
+    return snippet.replace(START, "").replace(STOP, "")
 
 
 def lede(story):

@@ -175,8 +175,22 @@ def test_editor_pages_pass_axe_and_the_content_security_policy(
         reverse("admin:articles_revision_change", args=[revision.pk]),
     ]:
         assert watched(seeded_site.url + path).locator("#content").count() == 1, path
+    # The revision's long title is not hidden under its History and View on site buttons.
+    title = page.locator("#content h2").first.bounding_box()
+    tools = page.locator(".object-tools").bounding_box()
+    assert not overlap(title, tools), (title, tools)
 
     assert not any(reports), "\n\n".join(filter(None, reports))
     # The admin's own scripts ran: the theme toggle and the sidebar are live.
     assert page.evaluate("typeof window.django") == "object"
     assert watched.complaints == []
+
+
+def overlap(box, other):
+    """Whether two bounding boxes (Playwright's x, y, width, height) share any area."""
+    return (
+        box["x"] < other["x"] + other["width"]
+        and other["x"] < box["x"] + box["width"]
+        and box["y"] < other["y"] + other["height"]
+        and other["y"] < box["y"] + box["height"]
+    )

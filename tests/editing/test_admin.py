@@ -324,6 +324,24 @@ def test_admin_shows_a_revision_read_only(editor_client, revision):
     assertNotContains(page, "<textarea")
 
 
+def test_admin_revision_says_when_no_wire_time_applies(editor_client, editor, seed_story, revision):
+    """An editor's post has no wire time; saying "Not given" would blame the wire."""
+    posted = publish(
+        SEED_SLUG,
+        Dispatch(headline=seed_story.headline, body="A new text.", kind=Kind.UPDATE),
+        expected_revision=2,
+        posted_by=editor,
+    )
+    type(revision).objects.filter(pk=revision.pk).update(wire_time=None)  # a wire without one
+
+    def shown(row):
+        page = editor_client.get(reverse("admin:articles_revision_change", args=[row.pk]))
+        return texts_in(page.content, "readonly")
+
+    assert "None: an editor posted it, at the time it was archived" in shown(posted)
+    assert "Not given by the wire" in shown(revision)
+
+
 def test_admin_cannot_post_changes_to_a_revision(admin_client, revision):
     url = reverse("admin:articles_revision_change", args=[revision.pk])
 

