@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import cc_delim_re, get_conditional_response
@@ -19,7 +19,7 @@ from django.utils.http import parse_http_date_safe
 
 from newsdesk import release
 from newsdesk.middleware.invalidations import DATE_ARCHIVE, LISTS, invalidations, story
-from newsdesk.middleware.replicas import pinned_to_primary, replica_aliases
+from newsdesk.middleware.replicas import PRIMARY, pinned_to_primary, replica_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -44,21 +44,28 @@ def depends_on(request):
     return (LISTS,)
 
 
-def replica_lag_seconds():
-    """How far behind the primary the replicas this request read from may be, 0 without
-    them: a page built from a lagging replica counts as built that much earlier, so a
-    change it missed still makes it stale."""
+def replicas_behind():
+    """Whether a replica this request may read from has yet to replay WAL the primary had
+    already written: a page built from it may miss a change announced before it began,
+    and the announcement, heard already, would not make it stale later. One query to the
+    primary and one to each replica, on a miss only."""
     if pinned_to_primary() or not replica_aliases():
-        return 0.0
-    lags = []
-    for alias in replica_aliases():
-        with connections[alias].cursor() as cursor:
-            cursor.execute(
-                "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-                " ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END"
-            )
-            lags.append(float(cursor.fetchone()[0] or 0))
-    return max(lags)
+        return False
+    try:
+        with connections[PRIMARY].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_insert_lsn()")
+            written = cursor.fetchone()[0]
+        for alias in replica_aliases():
+            with connections[alias].cursor() as cursor:
+                # NULL: not a standby at all (a replica URL naming a primary).
+                cursor.execute(
+                    "SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, true)", [written]
+                )
+                if not cursor.fetchone()[0]:
+                    return True
+    except DatabaseError:
+        return True  # the view meets the outage itself and answers for it
+    return False
 
 
 class PageCacheMiddleware:
@@ -86,9 +93,9 @@ class PageCacheMiddleware:
         # Before the view reads anything: a change committed while it renders is
         # announced later than this, and so makes the page stale.
         rendered_at = time.time()
+        from_behind = replicas_behind()
         response = self.get_response(request)
-        if request.method == "GET" and self.storable(response):
-            rendered_at -= replica_lag_seconds()
+        if request.method == "GET" and not from_behind and self.storable(response):
             headers = list(response.items())
             entry = (
                 rendered_at,
