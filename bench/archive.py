@@ -147,11 +147,27 @@ def create_database(name, template):
 
 def server_sql(statement, *names):
     """Run `statement` with `names` quoted into it, on the bench's database server."""
-    code = (
-        "import psycopg; from psycopg import sql; from django.db import connection; "
-        "params = connection.get_connection_params(); params['dbname'] = 'postgres'; "
-        "params.pop('cursor_factory', None); params.pop('context', None); "
-        "conn = psycopg.connect(**params, autocommit=True); "
-        f"conn.execute(sql.SQL({statement!r}).format(*map(sql.Identifier, {names!r})))"
-    )
+    code = f"from bench.archive import run_on_server; run_on_server({statement!r}, *{names!r})"
     manage("shell", "--no-imports", "-c", code, env={**ENV, "NEWSDESK_DATABASE_NAME": "postgres"})
+
+
+def run_on_server(statement, *names):
+    """server_sql()'s work, inside manage.py: as the owner role, since the application's
+    may neither create a database nor drop one it does not own."""
+    import psycopg
+    from django.db import connection
+    from psycopg import sql
+
+    from newsdesk.database_roles import owner_credentials
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params["dbname"] = "postgres"
+    owner = owner_credentials()
+    if owner:
+        params["user"] = owner["USER"]
+        if owner.get("PASSWORD"):
+            params["password"] = owner["PASSWORD"]
+    with psycopg.connect(**params, autocommit=True) as conn:
+        conn.execute(sql.SQL(statement).format(*map(sql.Identifier, names)))

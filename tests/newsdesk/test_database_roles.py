@@ -116,3 +116,17 @@ def test_migrate_runs_as_the_owner_and_grants_the_application_its_rows():
             " has_table_privilege('articles_revision', 'TRIGGER')"
         )
         assert cursor.fetchone() == (settings.DATABASE_APP_USER, True, False, False)
+
+
+def test_the_bench_makes_and_drops_its_databases_as_the_owner(db):
+    from bench.archive import run_on_server  # the bench is no package of the site
+
+    name = "newsdesk_bench_roles_probe"
+    run_on_server("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+    run_on_server("CREATE DATABASE {} TEMPLATE {}", name, "template0")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [name])
+            assert cursor.fetchone() == (owner_credentials()["USER"],)
+    finally:
+        run_on_server("DROP DATABASE {} WITH (FORCE)", name)
