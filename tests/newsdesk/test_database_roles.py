@@ -126,7 +126,9 @@ def test_the_bench_makes_and_drops_its_databases_as_the_owner(db):
     run_on_server("CREATE DATABASE {} TEMPLATE {}", name, "template0")
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [name])
+            cursor.execute(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [name]
+            )
             assert cursor.fetchone() == (owner_credentials()["USER"],)
     finally:
         run_on_server("DROP DATABASE {} WITH (FORCE)", name)
