@@ -103,7 +103,7 @@ class StoryAdmin(
         "headline",
         "post_update",
         "dateline_place",
-        "breaking",
+        "status",
         "last_updated",
         "revision_count",
     ]
@@ -177,12 +177,17 @@ class StoryAdmin(
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
 
-    @admin.display(description="Breaking", empty_value="")
-    def breaking(self, story):
-        """A mark for the breaking stories only: a column of crosses would shout "no"."""
-        if not story.is_breaking:
-            return ""
-        return format_html('<strong class="{}">Breaking</strong>', "newsdesk-breaking")
+    @admin.display(description="Status", empty_value="")
+    def status(self, story):
+        """What readers see of the story, marked only when it is news: breaking now, or
+        kept from them (withdrawn, embargoed). A column of "no" marks would shout."""
+        if story.is_withdrawn:
+            return format_html('<strong class="{}">Withdrawn</strong>', "newsdesk-withheld")
+        if story.is_embargoed:
+            return format_html('<strong class="{}">Embargoed</strong>', "newsdesk-withheld")
+        if story.is_breaking:
+            return format_html('<strong class="{}">Breaking</strong>', "newsdesk-breaking")
+        return ""
 
     @admin.display(description="Update")
     def post_update(self, story):

@@ -87,7 +87,7 @@ def test_story_list_shows_headline_place_breaking_last_updated_and_revisions(
     )
     assert column(page, "dateline_place") == ["SEOUL, South Korea"]
     # An old update is no breaking story: the column marks nothing, rather than a cross.
-    assertInHTML('<td class="field-breaking"></td>', page.content.decode())
+    assertInHTML('<td class="field-status"></td>', page.content.decode())
     # The one action an editor takes from the list, named for the story it posts to.
     post = reverse("admin:articles_story_post", args=[seed_story.pk])
     assertInHTML(
@@ -105,7 +105,7 @@ def test_story_list_marks_a_recent_breaking_update(editor_client, make_story):
     page = editor_client.get(STORIES)
 
     assertInHTML(
-        '<td class="field-breaking"><strong class="newsdesk-breaking">Breaking</strong></td>',
+        '<td class="field-status"><strong class="newsdesk-breaking">Breaking</strong></td>',
         page.content.decode(),
     )
 
