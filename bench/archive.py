@@ -154,20 +154,9 @@ def server_sql(statement, *names):
 def run_on_server(statement, *names):
     """server_sql()'s work, inside manage.py: as the owner role, since the application's
     may neither create a database nor drop one it does not own."""
-    import psycopg
-    from django.db import connection
     from psycopg import sql
 
-    from newsdesk.database_roles import owner_credentials
+    from newsdesk.database_roles import owner_connection
 
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params["dbname"] = "postgres"
-    owner = owner_credentials()
-    if owner:
-        params["user"] = owner["USER"]
-        if owner.get("PASSWORD"):
-            params["password"] = owner["PASSWORD"]
-    with psycopg.connect(**params, autocommit=True) as conn:
+    with owner_connection("postgres", autocommit=True) as conn:
         conn.execute(sql.SQL(statement).format(*map(sql.Identifier, names)))

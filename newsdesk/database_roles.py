@@ -9,6 +9,7 @@ It owns nothing, so it cannot ALTER, DROP, TRUNCATE or disable a trigger. `migra
 
 from contextlib import contextmanager
 
+import psycopg
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connections
@@ -23,6 +24,20 @@ def owner_credentials() -> dict:
     """USER and PASSWORD of the owner role, or {} when the application's role is the owner
     (DATABASE_URL without DATABASE_OWNER_URL)."""
     return dict(getattr(settings, "DATABASE_OWNER", None) or {})
+
+
+def owner_connection(dbname=None, **options):
+    """A psycopg connection as the owner role (or the application's, when it is the
+    owner) to database `dbname`, by default the configured one."""
+    db = {**connections["default"].settings_dict, **owner_credentials()}
+    return psycopg.connect(
+        dbname=dbname or db["NAME"],
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        **options,
+    )
 
 
 @contextmanager

@@ -10,12 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
-import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Revision, Story
-from newsdesk.database_roles import owner_credentials
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_PATH = FIXTURES / "seed-north-korea-workers-russia.txt"
@@ -139,17 +137,3 @@ def enrolment_in(output):
     secret, uri = blocks[1].strip(), blocks[2].strip()
     codes = blocks[4].split()
     return SimpleNamespace(secret=secret, uri=uri, recovery_codes=codes)
-
-
-def owner_connection(dbname=None, **options):
-    """A psycopg connection as the owner role, which may do what the application's role
-    may not, to database `dbname` (by default the test database)."""
-    db = {**connection.settings_dict, **owner_credentials()}
-    return psycopg.connect(
-        dbname=dbname or db["NAME"],
-        user=db["USER"],
-        password=db.get("PASSWORD") or None,
-        host=db["HOST"],
-        port=db["PORT"] or None,
-        **options,
-    )

@@ -17,7 +17,8 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection
 
 from articles.models import Revision, Story
-from tests.helpers import SEED_SLUG, owner_connection
+from newsdesk.database_roles import owner_connection
+from tests.helpers import SEED_SLUG
 from tests.processes import BASE_DIR, database_url_for_tests, manage
 
 

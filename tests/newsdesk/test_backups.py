@@ -9,7 +9,7 @@ from psycopg import sql
 from articles.models import Revision
 from articles.publishing import Dispatch, publish
 from articles.text import Kind
-from tests.helpers import owner_connection
+from newsdesk.database_roles import owner_connection
 
 SCRATCH = "newsdesk_restore_scratch"
 

@@ -10,8 +10,12 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from articles.models import Revision, Story
-from newsdesk.database_roles import check_application_role, owner_credentials, role_warnings
-from tests.helpers import owner_connection
+from newsdesk.database_roles import (
+    check_application_role,
+    owner_connection,
+    owner_credentials,
+    role_warnings,
+)
 
 pytestmark = pytest.mark.skipif(
     not owner_credentials(), reason="DATABASE_URL without DATABASE_OWNER_URL: one role"

@@ -12,7 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from newsdesk import backups
-from newsdesk.database_roles import application_role, grant, owner_credentials
+from newsdesk.database_roles import (
+    application_role,
+    grant,
+    owner_connection,
+    owner_credentials,
+)
 
 
 class Command(BaseCommand):
@@ -31,7 +36,7 @@ class Command(BaseCommand):
         name = into or owner["NAME"]
         try:
             backups.verify(file)
-            with connect(owner, name) as conn:
+            with owner_connection(name, autocommit=True) as conn:
                 tables = conn.execute(
                     "SELECT count(*) FROM pg_class WHERE relkind IN ('r', 'p') AND"
                     " relnamespace NOT IN (SELECT oid FROM pg_namespace"
@@ -43,21 +48,10 @@ class Command(BaseCommand):
                     "database, never over an archive."
                 )
             backups.restore(owner, file, name)
-            with connect(owner, name) as conn:
+            with owner_connection(name, autocommit=True) as conn:
                 if application_role():
                     grant(conn, application_role())
         except (RuntimeError, psycopg.Error) as exc:
             raise CommandError(str(exc)) from exc
         if verbosity:
             self.stdout.write(f"Restored {file} into database {name}.")
-
-
-def connect(settings_dict, name):
-    return psycopg.connect(
-        dbname=name,
-        user=settings_dict["USER"],
-        password=settings_dict.get("PASSWORD") or None,
-        host=settings_dict.get("HOST") or None,
-        port=settings_dict.get("PORT") or None,
-        autocommit=True,
-    )
